@@ -1,0 +1,233 @@
+/* datastore 0.1: catalog, registration, local store over SPI */
+
+\echo Use "CREATE EXTENSION datastore" to load this file. \quit
+
+CREATE SCHEMA datastore;
+
+-- Bumped on every (re-)registration: a backend compares the generation it
+-- opened a pool with against the catalog on each use and reopens on change.
+CREATE SEQUENCE datastore.store_generation;
+
+-- Column order is read by position from C (src/catalog.c); only append.
+CREATE TABLE datastore.stores (
+	name			text PRIMARY KEY
+		CHECK (name ~ '^[[:alnum:]_.-]+$' AND length(name) <= 63),
+	type			text NOT NULL
+		CHECK (type IN ('postgres', 'mysql', 'starrocks')),
+	host			text,
+	port			int CHECK (port BETWEEN 1 AND 65535),
+	"user"			text,
+	password		text,
+	database		text,
+	max_connections int NOT NULL CHECK (max_connections >= 1),
+	min_connections int NOT NULL CHECK (min_connections >= 0),
+	http_port		int CHECK (http_port BETWEEN 1 AND 65535),
+	options			jsonb NOT NULL DEFAULT '{}'
+		CHECK (jsonb_typeof(options) = 'object'),
+	generation		bigint NOT NULL
+		DEFAULT nextval('datastore.store_generation'),
+	CONSTRAINT min_connections_not_above_max
+		CHECK (min_connections <= max_connections),
+	CONSTRAINT starrocks_needs_http_port
+		CHECK (type <> 'starrocks' OR http_port IS NOT NULL)
+);
+
+-- Any change to a store, by ds_register or by hand, must make the backends
+-- that hold a pool for it reopen.
+CREATE FUNCTION datastore.bump_generation() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	NEW.generation := nextval('datastore.store_generation');
+	RETURN NEW;
+END
+$fn$;
+
+CREATE TRIGGER stores_generation BEFORE UPDATE ON datastore.stores
+	FOR EACH ROW EXECUTE FUNCTION datastore.bump_generation();
+
+-- The table holds passwords: nobody but its owner reads it.
+REVOKE ALL ON datastore.stores FROM PUBLIC;
+REVOKE ALL ON SEQUENCE datastore.store_generation FROM PUBLIC;
+GRANT USAGE ON SCHEMA datastore TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('datastore.stores', '');
+
+CREATE VIEW @extschema@.ds_stores WITH (security_barrier) AS
+	SELECT name, type, host, port, "user", database,
+		   max_connections, min_connections, http_port, options,
+		   password IS NOT NULL AS has_password
+	FROM datastore.stores;
+GRANT SELECT ON @extschema@.ds_stores TO PUBLIC;
+
+CREATE FUNCTION @extschema@.ds_register(
+	name text,
+	type text,
+	host text DEFAULT NULL,
+	port int DEFAULT NULL,
+	"user" text DEFAULT NULL,
+	password text DEFAULT NULL,
+	database text DEFAULT NULL,
+	max_connections int DEFAULT 10,
+	min_connections int DEFAULT 1,
+	http_port int DEFAULT NULL,
+	options jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	t text := lower(type);
+	p int := port;
+	is_local boolean;
+BEGIN
+	IF name IS NULL OR name !~ '^[[:alnum:]_.-]+$' OR length(name) > 63 THEN
+		RAISE EXCEPTION 'invalid datastore name "%"', name
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use 1 to 63 letters, digits, "_", "." or "-".';
+	END IF;
+	IF t IS NULL THEN
+		RAISE EXCEPTION 'datastore type must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Valid types are postgres, mysql and starrocks.';
+	END IF;
+	IF t NOT IN ('postgres', 'mysql', 'starrocks') THEN
+		RAISE EXCEPTION 'unknown datastore type "%"', type
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Valid types are postgres, mysql and starrocks.';
+	END IF;
+	IF p IS NOT NULL AND (p < 1 OR p > 65535) THEN
+		RAISE EXCEPTION 'invalid port % for datastore "%"', p, name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A port must be between 1 and 65535.';
+	END IF;
+	IF http_port IS NOT NULL AND (http_port < 1 OR http_port > 65535) THEN
+		RAISE EXCEPTION 'invalid http_port % for datastore "%"', http_port, name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A port must be between 1 and 65535.';
+	END IF;
+	IF max_connections IS NULL OR max_connections < 1 THEN
+		RAISE EXCEPTION 'max_connections must be at least 1'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF min_connections IS NULL OR min_connections < 0 THEN
+		RAISE EXCEPTION 'min_connections must not be negative'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF min_connections > max_connections THEN
+		RAISE EXCEPTION 'min_connections (%) is greater than max_connections (%)',
+			min_connections, max_connections
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF options IS NULL OR jsonb_typeof(options) <> 'object' THEN
+		RAISE EXCEPTION 'options must be a JSON object'
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('Got %s.', coalesce(jsonb_typeof(options), 'NULL'));
+	END IF;
+
+	IF t = 'postgres' THEN
+		is_local := host IS NULL AND p IS NULL;
+		IF is_local AND ("user" IS NOT NULL OR password IS NOT NULL) THEN
+			RAISE EXCEPTION 'the local datastore "%" cannot have a user or password', name
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'A postgres store without host and port runs in this database, as the calling user.',
+					  HINT = 'Omit user and password, or give host and port for a remote PostgreSQL server.';
+		END IF;
+		IF is_local AND database IS NOT NULL AND database <> current_database() THEN
+			RAISE EXCEPTION 'the local datastore "%" must use the current database', name
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = format('database is "%s" but this is "%s".', database, current_database()),
+					  HINT = 'Give host and port to reach another database.';
+		END IF;
+	ELSE
+		IF host IS NULL THEN
+			RAISE EXCEPTION '% datastore "%" needs a host', t, name
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		p := coalesce(p, CASE t WHEN 'mysql' THEN 3306 ELSE 9030 END);
+	END IF;
+
+	IF t = 'starrocks' AND http_port IS NULL THEN
+		RAISE EXCEPTION 'starrocks datastore "%" needs an http_port', name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Stream load and the HTTP SQL API go to the FE HTTP port.',
+				  HINT = 'StarRocks listens on 8030 by default.';
+	ELSIF t <> 'starrocks' AND http_port IS NOT NULL THEN
+		RAISE EXCEPTION 'http_port is only used by starrocks datastores'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	INSERT INTO datastore.stores AS s
+		(name, type, host, port, "user", password, database,
+		 max_connections, min_connections, http_port, options)
+	VALUES
+		(name, t, host, p, "user", password, database,
+		 max_connections, min_connections, http_port, options)
+	ON CONFLICT ON CONSTRAINT stores_pkey DO UPDATE SET
+		type = EXCLUDED.type, host = EXCLUDED.host, port = EXCLUDED.port,
+		"user" = EXCLUDED."user", password = EXCLUDED.password,
+		database = EXCLUDED.database,
+		max_connections = EXCLUDED.max_connections,
+		min_connections = EXCLUDED.min_connections,
+		http_port = EXCLUDED.http_port, options = EXCLUDED.options;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_unregister(name text)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	PERFORM 1 FROM datastore.stores s WHERE s.name = ds_unregister.name FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	-- This backend's pool goes now; other backends notice on next use.
+	PERFORM @extschema@.ds_disconnect(ds_unregister.name);
+	DELETE FROM datastore.stores s WHERE s.name = ds_unregister.name;
+	RETURN true;
+END
+$fn$;
+
+-- Managing stores is for superusers until the privilege model lands.
+REVOKE ALL ON FUNCTION @extschema@.ds_register(text, text, text, int, text, text, text, int, int, int, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ds_unregister(text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.ds_connect(store text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'ds_connect'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_disconnect(store text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'ds_disconnect'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_disconnect()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'ds_disconnect_all'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_connect_all()
+RETURNS int
+AS 'MODULE_PATHNAME', 'ds_connect_all'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_query(store text, sql text, params jsonb DEFAULT NULL)
+RETURNS SETOF jsonb
+AS 'MODULE_PATHNAME', 'ds_query'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_exec(store text, sql text, params jsonb DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'ds_exec'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_pool_status(
+	OUT store text, OUT type text, OUT connections int, OUT busy int,
+	OUT queries bigint, OUT errors bigint, OUT reconnects bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_pool_status'
+LANGUAGE C VOLATILE;

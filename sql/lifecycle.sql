@@ -1,0 +1,35 @@
+-- ds_connect / ds_disconnect are idempotent; calls connect lazily.
+\set SHOW_CONTEXT never
+
+SELECT ds_connect('local');
+SELECT ds_connect('local');
+SELECT ds_disconnect('local');
+SELECT ds_disconnect('local');
+
+-- Unknown stores are errors, not silent no-ops.
+SELECT ds_connect('nosuch');
+SELECT ds_disconnect('nosuch');
+SELECT ds_connect(NULL);
+
+-- Lazy: a query opens the store; disconnect then has something to close.
+SELECT count(*) FROM ds_query('local', 'SELECT 1');
+SELECT ds_disconnect('local');
+
+-- Store types without a driver yet say so.
+SELECT ds_connect('my1');
+SELECT ds_query('my1', 'SELECT 1');
+
+-- connect_all: every store it can open; the others become warnings.
+SELECT ds_connect_all();
+SELECT ds_disconnect();
+SELECT ds_disconnect();
+
+-- The pool view lists remote pools only: none yet.
+SELECT * FROM ds_pool_status();
+
+-- An unregistered store is gone, even for a backend that had it open.
+SELECT ds_register('local2', 'postgres', database => current_database());
+SELECT ds_connect('local2');
+SELECT ds_unregister('local2');
+SELECT ds_disconnect('local2');
+SELECT ds_query('local2', 'SELECT 1');

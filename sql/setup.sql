@@ -1,0 +1,17 @@
+-- Loaded first by pg_regress: the extension and the local store.
+CREATE EXTENSION datastore;
+SELECT extname, extversion, extrelocatable FROM pg_extension WHERE extname = 'datastore';
+-- The catalog lives in its own schema; the functions in the extension's.
+SELECT count(*) AS ds_functions FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'public' AND p.proname LIKE 'ds\_%';
+SELECT ds_register('local', 'postgres');
+
+-- Reports an error's SQLSTATE and message instead of raising it.
+CREATE FUNCTION public.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;

@@ -1,0 +1,221 @@
+/*
+ * catalog.c
+ *		Reading datastore.stores from C.
+ *
+ * The table is not readable by PUBLIC because it holds passwords, yet every
+ * user of a store needs its connection settings.  So the C code reads it
+ * with a plain heap scan, which checks no privileges, and never hands the
+ * password back to SQL.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "nodes/makefuncs.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgroids.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "catalog.h"
+
+/* Column positions in datastore.stores; the install script only appends. */
+enum
+{
+	Anum_store_name = 1,
+	Anum_store_type,
+	Anum_store_host,
+	Anum_store_port,
+	Anum_store_user,
+	Anum_store_password,
+	Anum_store_database,
+	Anum_store_max_connections,
+	Anum_store_min_connections,
+	Anum_store_http_port,
+	Anum_store_options,
+	Anum_store_generation,
+	Natts_store = Anum_store_generation
+};
+
+static Relation
+open_stores_table(void)
+{
+	Oid			relid;
+	Relation	rel;
+
+	relid = RangeVarGetRelid(makeRangeVar("datastore", "stores", -1),
+							 AccessShareLock, true);
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("datastore catalog table datastore.stores is missing"),
+				 errhint("Run CREATE EXTENSION datastore in this database.")));
+	rel = table_open(relid, NoLock);
+	if (RelationGetDescr(rel)->natts < Natts_store)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("datastore.stores does not have the expected columns"),
+				 errhint("Update the extension with ALTER EXTENSION datastore UPDATE.")));
+	return rel;
+}
+
+static Snapshot
+catalog_snapshot(void)
+{
+	/* The calling statement's view, so a registration earlier in the same
+	 * transaction is seen and an uncommitted one elsewhere is not. */
+	return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+}
+
+static char *
+text_or_null(Datum *values, bool *nulls, int attno)
+{
+	return nulls[attno - 1] ? NULL : TextDatumGetCString(values[attno - 1]);
+}
+
+static int
+int_or_zero(Datum *values, bool *nulls, int attno)
+{
+	return nulls[attno - 1] ? 0 : DatumGetInt32(values[attno - 1]);
+}
+
+static DsStoreType
+parse_store_type(const char *type)
+{
+	if (strcmp(type, "postgres") == 0)
+		return DS_STORE_POSTGRES;
+	if (strcmp(type, "mysql") == 0)
+		return DS_STORE_MYSQL;
+	if (strcmp(type, "starrocks") == 0)
+		return DS_STORE_STARROCKS;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("datastore.stores holds unknown type \"%s\"", type)));
+	pg_unreachable();
+}
+
+const char *
+ds_store_type_name(DsStoreType type)
+{
+	switch (type)
+	{
+		case DS_STORE_POSTGRES:
+			return "postgres";
+		case DS_STORE_MYSQL:
+			return "mysql";
+		case DS_STORE_STARROCKS:
+			return "starrocks";
+	}
+	return "unknown";
+}
+
+static DsStore *
+store_from_tuple(HeapTuple tuple, TupleDesc desc)
+{
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	DsStore    *store = palloc0(sizeof(DsStore));
+	char	   *type;
+
+	heap_deform_tuple(tuple, desc, values, nulls);
+
+	store->name = text_or_null(values, nulls, Anum_store_name);
+	type = text_or_null(values, nulls, Anum_store_type);
+	store->type = parse_store_type(type);
+	store->host = text_or_null(values, nulls, Anum_store_host);
+	store->port = int_or_zero(values, nulls, Anum_store_port);
+	store->user = text_or_null(values, nulls, Anum_store_user);
+	store->password = text_or_null(values, nulls, Anum_store_password);
+	store->database = text_or_null(values, nulls, Anum_store_database);
+	store->max_connections = int_or_zero(values, nulls, Anum_store_max_connections);
+	store->min_connections = int_or_zero(values, nulls, Anum_store_min_connections);
+	store->http_port = int_or_zero(values, nulls, Anum_store_http_port);
+	store->options = DatumGetJsonbPCopy(values[Anum_store_options - 1]);
+	store->generation = DatumGetInt64(values[Anum_store_generation - 1]);
+	return store;
+}
+
+DsStore *
+ds_catalog_lookup(const char *name, bool missing_ok)
+{
+	Relation	rel = open_stores_table();
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	DsStore    *store = NULL;
+
+	ScanKeyInit(&key, Anum_store_name, BTEqualStrategyNumber, F_TEXTEQ,
+				CStringGetTextDatum(name));
+	scan = systable_beginscan(rel, InvalidOid, false, catalog_snapshot(), 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+		store = store_from_tuple(tuple, RelationGetDescr(rel));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	if (store == NULL && !missing_ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("datastore \"%s\" does not exist", name),
+				 errhint("Register it with ds_register(); ds_stores lists the registered stores.")));
+	return store;
+}
+
+static int
+cmp_cstring_cells(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+List *
+ds_catalog_store_names(void)
+{
+	Relation	rel = open_stores_table();
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	List	   *names = NIL;
+
+	scan = systable_beginscan(rel, InvalidOid, false, catalog_snapshot(), 0, NULL);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, Anum_store_name,
+									 RelationGetDescr(rel), &isnull);
+
+		names = lappend(names, TextDatumGetCString(d));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	list_sort(names, cmp_cstring_cells);
+	return names;
+}
+
+static char *
+pstrdup_or_null(const char *s)
+{
+	return s ? pstrdup(s) : NULL;
+}
+
+DsStore *
+ds_store_copy(const DsStore *store, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	DsStore    *copy = palloc(sizeof(DsStore));
+
+	*copy = *store;
+	copy->name = pstrdup(store->name);
+	copy->host = pstrdup_or_null(store->host);
+	copy->user = pstrdup_or_null(store->user);
+	copy->password = pstrdup_or_null(store->password);
+	copy->database = pstrdup_or_null(store->database);
+	copy->options = (Jsonb *) datumCopy(PointerGetDatum(store->options),
+										false, -1);
+	MemoryContextSwitchTo(old);
+	return copy;
+}

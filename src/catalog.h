@@ -1,0 +1,51 @@
+/*
+ * catalog.h
+ *		The datastore.stores catalog as seen from C.
+ */
+#ifndef DS_CATALOG_H
+#define DS_CATALOG_H
+
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+
+typedef enum DsStoreType
+{
+	DS_STORE_POSTGRES,
+	DS_STORE_MYSQL,
+	DS_STORE_STARROCKS
+} DsStoreType;
+
+typedef struct DsStore
+{
+	char	   *name;
+	DsStoreType type;
+	char	   *host;			/* NULL for the local store */
+	int			port;			/* 0 when not set */
+	char	   *user;
+	char	   *password;
+	char	   *database;
+	int			max_connections;
+	int			min_connections;
+	int			http_port;		/* 0 when not set */
+	Jsonb	   *options;
+	int64		generation;
+} DsStore;
+
+/* Looks a store up by name; ERROR (or NULL if missing_ok) when absent. */
+extern DsStore *ds_catalog_lookup(const char *name, bool missing_ok);
+
+/* Names of every registered store, in name order. */
+extern List *ds_catalog_store_names(void);
+
+extern DsStore *ds_store_copy(const DsStore *store, MemoryContext cxt);
+extern const char *ds_store_type_name(DsStoreType type);
+
+/* The local store is served in-process through SPI. */
+static inline bool
+ds_store_is_local(const DsStore *store)
+{
+	return store->type == DS_STORE_POSTGRES && store->host == NULL &&
+		store->port == 0;
+}
+
+#endif							/* DS_CATALOG_H */

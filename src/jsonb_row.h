@@ -1,0 +1,36 @@
+/*
+ * jsonb_row.h
+ *		Turning rows into jsonb objects keyed by column name.
+ */
+#ifndef DS_JSONB_ROW_H
+#define DS_JSONB_ROW_H
+
+#include "access/tupdesc.h"
+#include "utils/jsonb.h"
+
+/* Builds one object from (key, value) pairs; keys may repeat, last wins. */
+typedef struct DsJsonbObject
+{
+	JsonbParseState *state;
+} DsJsonbObject;
+
+extern void ds_jsonb_object_begin(DsJsonbObject *obj);
+extern void ds_jsonb_object_add(DsJsonbObject *obj, JsonbValue *key,
+								JsonbValue *value);
+extern Jsonb *ds_jsonb_object_finish(DsJsonbObject *obj);
+
+/* Sets *out to represent a whole jsonb document (scalar or container). */
+extern void ds_jsonb_to_value(Jsonb *jb, JsonbValue *out);
+
+/*
+ * PostgreSQL tuples: the column plan is made once per result, so the per-row
+ * work does no catalog lookups.  Values come out exactly as to_jsonb() would
+ * make them.
+ */
+typedef struct DsPgRowEncoder DsPgRowEncoder;
+
+extern DsPgRowEncoder *ds_pg_row_encoder_create(TupleDesc desc);
+extern Jsonb *ds_pg_row_to_jsonb(DsPgRowEncoder *enc, Datum *values,
+								 bool *nulls);
+
+#endif							/* DS_JSONB_ROW_H */

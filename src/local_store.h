@@ -1,0 +1,19 @@
+/*
+ * local_store.h
+ *		The local PostgreSQL store, served in-process through SPI.
+ */
+#ifndef DS_LOCAL_STORE_H
+#define DS_LOCAL_STORE_H
+
+#include "utils/tuplestore.h"
+
+#include "params.h"
+
+/* Appends one jsonb per result row to ts (whose descriptor is tsdesc). */
+extern void ds_local_query(const char *sql, DsParams *params,
+						   Tuplestorestate *ts, TupleDesc tsdesc);
+
+/* Runs sql; returns the rows processed by its last statement. */
+extern uint64 ds_local_exec(const char *sql, DsParams *params);
+
+#endif							/* DS_LOCAL_STORE_H */

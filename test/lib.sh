@@ -1,0 +1,144 @@
+# Shared by test/run-tests.sh, test/demo.sh and bench/*.sh: install what is
+# missing, build, and run throwaway servers under a temp dir on free,
+# non-default loopback ports.  Servers are stopped by their own pid files,
+# never by name, so a server the user already runs is never touched.
+#
+# Source it, then call the ds_* functions.  After ds_start_servers the file
+# "$DS_TMP/env" holds the connection settings for child scripts.
+
+DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_CONFIG=$PG_BIN/pg_config
+DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
+	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev)
+
+ds_log() { echo "== $*" >&2; }
+
+ds_is_root() { [ "$(id -u)" = 0 ]; }
+
+# Runs a command as the OS user that owns the PostgreSQL cluster; initdb
+# refuses to run as root.
+ds_as_pg() {
+	if ds_is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# ds_install_deps [extra packages...]: apt-get install whatever is missing.
+ds_install_deps() {
+	local missing=() p
+	for p in "${DS_PACKAGES[@]}" "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if ! ds_is_root; then
+		echo "missing packages: ${missing[*]}; run as root or install them" >&2
+		return 1
+	fi
+	ds_log "installing ${missing[*]}"
+	apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+ds_build() {
+	ds_log "building and installing the extension"
+	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
+	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+}
+
+# First port at or above $1 that nothing listens on.
+ds_free_port() {
+	local p=$1
+	while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+	echo "$p"
+}
+
+ds_start_pg() {
+	local dir="$DS_TMP/pg"
+	DS_PG_PORT=$(ds_free_port 54329)
+	mkdir -p "$dir"
+	ds_is_root && chown postgres:postgres "$dir"
+	ds_as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
+		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+	# Unix socket only, readable by its owner (and root): trust auth then
+	# lets in nobody else.
+	ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
+		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off ${DS_PG_OPTS:-}" \
+		>/dev/null
+	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
+}
+
+ds_start_mariadb() {
+	local dir="$DS_TMP/my" user_opt=() i
+	DS_MYSQL_PORT=$(ds_free_port 33069)
+	mkdir -p "$dir"
+	if ds_is_root; then
+		chown mysql:mysql "$dir"
+		user_opt=(--user=mysql)
+	fi
+	mariadb-install-db --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
+		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
+	/usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
+		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
+		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
+		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
+		--collation-server=utf8mb4_bin >/dev/null 2>&1 &
+	for i in $(seq 1 120); do
+		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null ||
+		{ cat "$dir/error.log" >&2; return 1; }
+	DS_MYSQL_USER=ds
+	DS_MYSQL_PASSWORD="ds-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+	DS_MYSQL_DATABASE=dstest
+	mariadb --no-defaults --socket="$dir/mysql.sock" -uroot <<-SQL
+		CREATE DATABASE $DS_MYSQL_DATABASE CHARACTER SET utf8mb4;
+		CREATE USER '$DS_MYSQL_USER'@'127.0.0.1' IDENTIFIED BY '$DS_MYSQL_PASSWORD';
+		GRANT ALL ON *.* TO '$DS_MYSQL_USER'@'127.0.0.1';
+	SQL
+}
+
+# ds_start_servers: a temp dir, PostgreSQL, MariaDB, and $DS_TMP/env.
+ds_start_servers() {
+	DS_TMP=$(mktemp -d /tmp/datastore-test.XXXXXX)
+	chmod 755 "$DS_TMP"
+	ds_log "starting PostgreSQL and MariaDB under $DS_TMP"
+	ds_start_pg
+	ds_start_mariadb
+	cat >"$DS_TMP/env" <<-EOF
+		export DS_TMP='$DS_TMP'
+		export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER=postgres PGDATABASE=postgres
+		export DS_PG_DATA='$DS_TMP/pg/data'
+		export DS_MYSQL_HOST=127.0.0.1 DS_MYSQL_PORT='$DS_MYSQL_PORT'
+		export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
+		export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
+		export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE'
+	EOF
+	export DS_ENV="$DS_TMP/env"
+}
+
+# Waits up to $2 seconds for process $1 to exit.
+ds_wait_gone() {
+	local pid=$1 i
+	for i in $(seq 1 $(($2 * 10))); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+ds_stop_servers() {
+	[ -n "${DS_TMP:-}" ] && [ -d "$DS_TMP" ] || return 0
+	if [ -f "$DS_TMP/pg/data/postmaster.pid" ]; then
+		ds_as_pg "$PG_BIN/pg_ctl" -D "$DS_TMP/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+	fi
+	if [ -f "$DS_TMP/my/mariadb.pid" ]; then
+		local pid
+		pid=$(cat "$DS_TMP/my/mariadb.pid")
+		kill "$pid" 2>/dev/null || true
+		ds_wait_gone "$pid" 60 || kill -9 "$pid" 2>/dev/null || true
+	fi
+	if [ -z "${DS_KEEP_TMP:-}" ]; then rm -rf "$DS_TMP"; fi
+	DS_TMP=
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, starts throwaway
+# servers, runs pg_regress and the shell tests in test/t/, stops the servers
+# and ends with the line "N passed, N failed".
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DS_ROOT"
+
+ds_install_deps
+ds_build
+trap ds_stop_servers EXIT
+ds_start_servers
+
+passed=0
+failed=0
+log="$DS_TMP/regress.log"
+
+ds_log "pg_regress"
+rm -rf results regression.diffs regression.out
+make -s PG_CONFIG="$PG_CONFIG" installcheck >"$log" 2>&1 || true
+# PostgreSQL 15 prints one line per test: "test name ... ok" or "... FAILED".
+ok=$(grep -cE '\.\.\. ok( |$)' "$log" || true)
+bad=$(grep -cE '\.\.\. FAILED' "$log" || true)
+grep -E '\.\.\. (ok|FAILED)' "$log" | sed 's/^/  /' || true
+if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
+	cat "$log"
+	bad=1
+fi
+[ -f regression.diffs ] && head -200 regression.diffs
+passed=$((passed + ok))
+failed=$((failed + bad))
+
+for t in test/t/*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	if bash "$t" >"$DS_TMP/$name.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "  shell $name ... ok"
+	else
+		failed=$((failed + 1))
+		echo "  shell $name ... FAILED"
+		sed 's/^/    | /' "$DS_TMP/$name.log" | tail -40
+	fi
+done
+
+trap - EXIT
+ds_stop_servers
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
