@@ -99,22 +99,27 @@ ds_start_mariadb() {
 	SQL
 }
 
-# ds_start_servers: a temp dir, PostgreSQL, MariaDB, and $DS_TMP/env.
+# ds_start_servers [pg-only]: a temp dir, PostgreSQL, MariaDB (unless
+# pg-only), and $DS_TMP/env.
 ds_start_servers() {
 	DS_TMP=$(mktemp -d /tmp/datastore-test.XXXXXX)
 	chmod 755 "$DS_TMP"
-	ds_log "starting PostgreSQL and MariaDB under $DS_TMP"
+	ds_log "starting servers under $DS_TMP"
 	ds_start_pg
-	ds_start_mariadb
+	if [ "${1:-}" != pg-only ]; then ds_start_mariadb; fi
 	cat >"$DS_TMP/env" <<-EOF
 		export DS_TMP='$DS_TMP'
 		export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER=postgres PGDATABASE=postgres
 		export DS_PG_DATA='$DS_TMP/pg/data'
-		export DS_MYSQL_HOST=127.0.0.1 DS_MYSQL_PORT='$DS_MYSQL_PORT'
-		export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
-		export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
-		export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE'
 	EOF
+	if [ -n "${DS_MYSQL_PORT:-}" ]; then
+		cat >>"$DS_TMP/env" <<-EOF
+			export DS_MYSQL_HOST=127.0.0.1 DS_MYSQL_PORT='$DS_MYSQL_PORT'
+			export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
+			export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
+			export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE'
+		EOF
+	fi
 	export DS_ENV="$DS_TMP/env"
 }
 
