@@ -6,16 +6,26 @@ OBJS = \
 	src/datastore.o \
 	src/functions.o \
 	src/jsonb_row.o \
+	src/load_encode.o \
 	src/local_store.o \
+	src/mysql_api.o \
+	src/mysql_conn.o \
+	src/mysql_store.o \
+	src/mysql_types.o \
 	src/params.o \
-	src/pool.o
+	src/placeholders.o \
+	src/pool.o \
+	src/row_source.o \
+	src/stream_load.o
 
 DATA = sql/datastore--0.1.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
-PG_CPPFLAGS = -Isrc
+# MariaDB Connector/C headers only: the library itself is dlopen()ed.
+PG_CPPFLAGS = -Isrc -I/usr/include/mariadb
+SHLIB_LINK = -ldl
 # PostgreSQL's own headers have unused parameters in inline functions.
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
 

@@ -231,3 +231,89 @@ CREATE FUNCTION @extschema@.ds_pool_status(
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'ds_pool_status'
 LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_drivers(
+	OUT driver text, OUT library text, OUT loaded boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_drivers'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_stream_load(
+	store text, target text, data jsonb, options jsonb DEFAULT '{}')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'ds_stream_load'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_stream_load_query(
+	store text, target text, query text, options jsonb DEFAULT '{}')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'ds_stream_load_query'
+LANGUAGE C VOLATILE;
+
+-- Introspection runs through ds_query, so it uses the same connections,
+-- privileges and errors as any query on the store.  A table name may be
+-- qualified ('db.table' or 'schema.table'); unqualified means the store's
+-- database (MySQL) or the current schema (local).
+CREATE FUNCTION @extschema@.ds_tables(store text)
+RETURNS TABLE(table_name text, table_type text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	t text;
+BEGIN
+	SELECT s.type INTO t FROM @extschema@.ds_stores s WHERE s.name = store;
+	IF t = 'postgres' THEN
+		RETURN QUERY SELECT r->>'table_name', r->>'table_type'
+		  FROM @extschema@.ds_query(store,
+			'SELECT table_name, table_type FROM information_schema.tables
+			  WHERE table_schema = current_schema() ORDER BY table_name') r;
+	ELSE
+		-- Unknown stores fall through to ds_query, which names the problem.
+		RETURN QUERY SELECT r->>'table_name', r->>'table_type'
+		  FROM @extschema@.ds_query(store,
+			'SELECT TABLE_NAME AS table_name, TABLE_TYPE AS table_type
+			   FROM information_schema.TABLES
+			  WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME') r;
+	END IF;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_columns(store text, table_name text)
+RETURNS TABLE(column_name text, data_type text, is_nullable boolean, ordinal int)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	t text;
+	schema_part text := split_part(table_name, '.', 1);
+	table_part text := split_part(table_name, '.', 2);
+BEGIN
+	IF table_part = '' THEN
+		table_part := schema_part;
+		schema_part := NULL;
+	END IF;
+	SELECT s.type INTO t FROM @extschema@.ds_stores s WHERE s.name = store;
+	IF t = 'postgres' THEN
+		RETURN QUERY SELECT r->>'column_name', r->>'data_type',
+				(r->>'is_nullable')::boolean, (r->>'ordinal')::int
+		  FROM @extschema@.ds_query(store,
+			'SELECT column_name, data_type, is_nullable = ''YES'' AS is_nullable,
+			        ordinal_position AS ordinal
+			   FROM information_schema.columns
+			  WHERE table_schema = coalesce($1, current_schema()) AND table_name = $2
+			  ORDER BY ordinal_position',
+			jsonb_build_array(schema_part, table_part)) r;
+	ELSE
+		RETURN QUERY SELECT r->>'column_name', r->>'data_type',
+				(r->>'is_nullable')::int = 1, (r->>'ordinal')::int
+		  FROM @extschema@.ds_query(store,
+			'SELECT COLUMN_NAME AS column_name, COLUMN_TYPE AS data_type,
+			        IS_NULLABLE = ''YES'' AS is_nullable, ORDINAL_POSITION AS ordinal
+			   FROM information_schema.COLUMNS
+			  WHERE TABLE_SCHEMA = coalesce($1, DATABASE()) AND TABLE_NAME = $2
+			  ORDER BY ORDINAL_POSITION',
+			jsonb_build_array(schema_part, table_part)) r;
+	END IF;
+END
+$fn$;

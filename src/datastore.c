@@ -1,6 +1,6 @@
 /*
  * datastore.c
- *		Module entry point.
+ *		Module entry point and the datastore.* settings.
  *
  * Loading the library must stay cheap and must not touch any client
  * library: drivers are loaded on first use of a store that needs them.
@@ -8,12 +8,51 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
+
+#include "datastore.h"
+#include "mysql_api.h"
 
 PG_MODULE_MAGIC;
+
+int			ds_connect_timeout = 10;
+int			ds_health_check_interval = 30;
+int			ds_idle_timeout = 300;
+int			ds_cancel_timeout = 5;
+int			ds_load_batch_kb = 16384;
 
 void		_PG_init(void);
 
 void
 _PG_init(void)
 {
+	DefineCustomIntVariable("datastore.connect_timeout",
+							"Seconds to wait for a connection to a remote store.",
+							NULL, &ds_connect_timeout, 10, 1, 3600,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.health_check_interval",
+							"Idle time after which a pooled connection is pinged before reuse.",
+							"0 pings before every reuse.",
+							&ds_health_check_interval, 30, 0, 86400,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.idle_timeout",
+							"Idle time after which connections above min_connections are closed.",
+							NULL, &ds_idle_timeout, 300, 0, 86400,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.cancel_timeout",
+							"Seconds allowed for stopping an abandoned remote statement.",
+							NULL, &ds_cancel_timeout, 5, 1, 300,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.load_batch_size",
+							"Bytes of encoded rows sent per bulk-load statement.",
+							"Bounds the memory a load uses, whatever the row count.",
+							&ds_load_batch_kb, 16384, 64, 1048576,
+							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
+	DefineCustomStringVariable("datastore.mysql_client_library",
+							   "Client libraries to try, in order, for mysql and starrocks stores.",
+							   "Names for dlopen(), or absolute paths, separated by commas.",
+							   &ds_mysql_library_names,
+							   "libmariadb.so.3, libmysqlclient.so.21, libmariadb.so, libmysqlclient.so",
+							   PGC_SUSET, 0, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("datastore");
 }

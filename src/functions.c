@@ -15,7 +15,11 @@
 #include "utils/resowner.h"
 
 #include "catalog.h"
+#include "functions.h"
 #include "local_store.h"
+#include "mysql_api.h"
+#include "mysql_conn.h"
+#include "mysql_store.h"
 #include "params.h"
 #include "pool.h"
 
@@ -26,6 +30,7 @@ PG_FUNCTION_INFO_V1(ds_connect_all);
 PG_FUNCTION_INFO_V1(ds_query);
 PG_FUNCTION_INFO_V1(ds_exec);
 PG_FUNCTION_INFO_V1(ds_pool_status);
+PG_FUNCTION_INFO_V1(ds_drivers);
 
 /* Says which store a failing statement ran on. */
 static void
@@ -34,8 +39,8 @@ store_error_context(void *arg)
 	errcontext("datastore \"%s\"", (const char *) arg);
 }
 
-static void
-push_store_context(ErrorContextCallback *cb, const char *name)
+void
+ds_push_store_context(ErrorContextCallback *cb, const char *name)
 {
 	cb->callback = store_error_context;
 	cb->arg = (void *) name;
@@ -54,15 +59,27 @@ unsupported_store(const DsStore *store)
 			 errdetail("Datastore \"%s\" is registered as type %s%s.",
 					   store->name, ds_store_type_name(store->type),
 					   store->host ? " with a host" : ""),
-			 errhint("Only the local PostgreSQL store (type postgres without host and port) can be used so far.")));
+			 errhint("The local PostgreSQL store and mysql stores can be used so far.")));
+}
+
+/* The driver that serves a store; NULL for the local store. */
+static const DsDriver *
+store_driver(const DsStore *store)
+{
+	if (ds_store_is_local(store))
+		return NULL;
+	if (store->type == DS_STORE_MYSQL)
+		return &ds_mysql_driver;
+	unsupported_store(store);
+	return NULL;
 }
 
 /*
  * Looks the store up and returns its open pool; a store that vanished from
  * the catalog loses this backend's pool on the way to the ERROR.
  */
-static DsPool *
-open_store(const char *name)
+DsPool *
+ds_open_store(const char *name)
 {
 	DsStore    *store = ds_catalog_lookup(name, true);
 
@@ -71,17 +88,22 @@ open_store(const char *name)
 		ds_pool_close(name);
 		ds_catalog_lookup(name, false);
 	}
-	if (!ds_store_is_local(store))
-		unsupported_store(store);
-	return ds_pool_open(store);
+	return ds_pool_open(store, store_driver(store));
 }
 
 Datum
 ds_connect(PG_FUNCTION_ARGS)
 {
 	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	ErrorContextCallback errcb;
+	DsPool	   *pool;
 
-	open_store(name);
+	ds_push_store_context(&errcb, name);
+	pool = ds_open_store(name);
+	/* Connecting proves the settings work, even with min_connections 0. */
+	if (!pool->local && pool->nconns == 0)
+		ds_pool_checkin(ds_pool_checkout(pool));
+	error_context_stack = errcb.previous;
 	PG_RETURN_BOOL(true);
 }
 
@@ -125,7 +147,10 @@ ds_connect_all(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(cxt);
 		PG_TRY();
 		{
-			open_store(name);
+			DsPool	   *pool = ds_open_store(name);
+
+			if (!pool->local && pool->nconns == 0)
+				ds_pool_checkin(ds_pool_checkout(pool));
 			ReleaseCurrentSubTransaction();
 			MemoryContextSwitchTo(cxt);
 			CurrentResourceOwner = owner;
@@ -143,10 +168,10 @@ ds_connect_all(PG_FUNCTION_ARGS)
 			CurrentResourceOwner = owner;
 			ereport(WARNING,
 					(errcode(edata->sqlerrcode),
-					 errmsg("could not connect datastore \"%s\": %s",
-							name, edata->message),
+					 errmsg_internal("%s", edata->message),
 					 edata->detail ? errdetail_internal("%s", edata->detail) : 0,
-					 edata->hint ? errhint("%s", edata->hint) : 0));
+					 edata->hint ? errhint("%s", edata->hint) : 0,
+					 errcontext("datastore \"%s\" skipped by ds_connect_all()", name)));
 			FreeErrorData(edata);
 		}
 		PG_END_TRY();
@@ -181,6 +206,7 @@ ds_query(PG_FUNCTION_ARGS)
 	char	   *sql;
 	DsParams   *params;
 	ErrorContextCallback errcb;
+	DsPool	   *pool;
 
 	require_args(fcinfo, "ds_query");
 	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
@@ -189,9 +215,12 @@ ds_query(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 
-	push_store_context(&errcb, name);
-	open_store(name);
-	ds_local_query(sql, params, rsinfo->setResult, rsinfo->setDesc);
+	ds_push_store_context(&errcb, name);
+	pool = ds_open_store(name);
+	if (pool->local)
+		ds_local_query(sql, params, rsinfo->setResult, rsinfo->setDesc);
+	else
+		ds_mysql_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
 	error_context_stack = errcb.previous;
 	return (Datum) 0;
 }
@@ -203,6 +232,7 @@ ds_exec(PG_FUNCTION_ARGS)
 	char	   *sql;
 	DsParams   *params;
 	ErrorContextCallback errcb;
+	DsPool	   *pool;
 	uint64		processed;
 
 	require_args(fcinfo, "ds_exec");
@@ -210,9 +240,12 @@ ds_exec(PG_FUNCTION_ARGS)
 	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	params = ds_params_from_jsonb(params_arg(fcinfo, 2));
 
-	push_store_context(&errcb, name);
-	open_store(name);
-	processed = ds_local_exec(sql, params);
+	ds_push_store_context(&errcb, name);
+	pool = ds_open_store(name);
+	if (pool->local)
+		processed = ds_local_exec(sql, params);
+	else
+		processed = ds_mysql_exec(pool, sql, params);
 	error_context_stack = errcb.previous;
 	PG_RETURN_INT64((int64) processed);
 }
@@ -232,12 +265,32 @@ ds_pool_status(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(pool->name);
 		values[1] = CStringGetTextDatum(ds_store_type_name(pool->store->type));
-		values[2] = Int32GetDatum(pool->connections);
-		values[3] = Int32GetDatum(pool->busy);
+		values[2] = Int32GetDatum(pool->nconns);
+		values[3] = Int32GetDatum(ds_pool_busy_count(pool));
 		values[4] = Int64GetDatum(pool->queries);
 		values[5] = Int64GetDatum(pool->errors);
 		values[6] = Int64GetDatum(pool->reconnects);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	return (Datum) 0;
+}
+
+/* Which client libraries this backend has loaded. */
+Datum
+ds_drivers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		values[3];
+	bool		nulls[3] = {0};
+	const char *lib = ds_mysql_loaded_library();
+
+	InitMaterializedSRF(fcinfo, 0);
+	values[0] = CStringGetTextDatum("mysql");
+	if (lib)
+		values[1] = CStringGetTextDatum(lib);
+	else
+		values[1] = CStringGetTextDatum(ds_mysql_library_names);
+	values[2] = BoolGetDatum(lib != NULL);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	return (Datum) 0;
 }

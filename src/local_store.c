@@ -19,10 +19,14 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "nodes/value.h"
 #include "parser/parse_param.h"
+#include "portability/instr_time.h"
 #include "tcop/dest.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/regproc.h"
 
 #include "jsonb_row.h"
 #include "local_store.h"
@@ -202,4 +206,144 @@ ds_local_exec(const char *sql, DsParams *params)
 
 	SPI_finish();
 	return processed;
+}
+
+/* A possibly qualified, possibly quoted table name, quoted safely. */
+static char *
+quote_target(const char *target)
+{
+	List	   *names = stringToQualifiedNameList(target);
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, names)
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? "." : "",
+						 quote_identifier(strVal(lfirst(lc))));
+	return buf.data;
+}
+
+static char *
+column_list(List *columns)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, columns)
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
+						 quote_identifier(lfirst(lc)));
+	return buf.data;
+}
+
+static Jsonb *
+local_result(uint64 rows, instr_time start)
+{
+	DsLoadResult r = {0};
+	instr_time	elapsed;
+
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, start);
+	r.status = "Success";
+	r.total = r.loaded = (int64) rows;
+	r.time_ms = (int64) INSTR_TIME_GET_MILLISEC(elapsed);
+	r.message = "OK";
+	return ds_load_result_jsonb(&r);
+}
+
+Jsonb *
+ds_local_load_jsonb(const char *target, Jsonb *data, const DsLoadOptions *opts)
+{
+	char	   *table = quote_target(target);
+	List	   *columns = opts->columns;
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1] = {JsonbPGetDatum(data)};
+	MemoryContext cxt = CurrentMemoryContext;
+	instr_time	start;
+	char	   *cols;
+	uint64		rows;
+
+	INSTR_TIME_SET_CURRENT(start);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	if (columns == NIL)
+	{
+		/* Every key of every object: a key with no column is an ERROR. */
+		if (SPI_execute_with_args("SELECT DISTINCT k FROM jsonb_array_elements($1) e, "
+								  "jsonb_object_keys(e) k ORDER BY 1",
+								  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the keys of data");
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			columns = lappend(columns, SPI_getvalue(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 1));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	if (columns == NIL)
+	{
+		SPI_finish();
+		return local_result(0, start);
+	}
+	cols = column_list(columns);
+	if (SPI_execute_with_args(psprintf("INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%s, $1)",
+									   table, cols, cols, table),
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert into %s", table);
+	rows = SPI_processed;
+	SPI_finish();
+	return local_result(rows, start);
+}
+
+Jsonb *
+ds_local_load_query(const char *target, const char *query, const DsLoadOptions *opts)
+{
+	char	   *table = quote_target(target);
+	List	   *columns = opts->columns;
+	MemoryContext cxt = CurrentMemoryContext;
+	instr_time	start;
+	char	   *src = pstrdup(query);
+	int			len = strlen(src);
+	uint64		rows;
+
+	INSTR_TIME_SET_CURRENT(start);
+	/* The query becomes a subquery: drop a trailing semicolon. */
+	while (len > 0 && (src[len - 1] == ';' || isspace((unsigned char) src[len - 1])))
+		src[--len] = '\0';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (columns == NIL)
+	{
+		/* The query's own column names, from its plan; nothing runs. */
+		SPIPlanPtr	plan = SPI_prepare(src, 0, NULL);
+		Portal		portal;
+		TupleDesc	desc;
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+		desc = portal->tupDesc;
+		if (desc == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_CURSOR_DEFINITION),
+					 errmsg("the source query of a load must return rows")));
+		for (int i = 0; i < desc->natts; i++)
+		{
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			columns = lappend(columns, pstrdup(NameStr(TupleDescAttr(desc, i)->attname)));
+			MemoryContextSwitchTo(old);
+		}
+		SPI_cursor_close(portal);
+	}
+	if (SPI_execute(psprintf("INSERT INTO %s (%s) SELECT * FROM (%s) AS ds_source",
+							 table, column_list(columns), src), false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert into %s", table);
+	rows = SPI_processed;
+	SPI_finish();
+	return local_result(rows, start);
 }

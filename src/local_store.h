@@ -8,6 +8,7 @@
 #include "utils/tuplestore.h"
 
 #include "params.h"
+#include "stream_load.h"
 
 /* Appends one jsonb per result row to ts (whose descriptor is tsdesc). */
 extern void ds_local_query(const char *sql, DsParams *params,
@@ -15,5 +16,11 @@ extern void ds_local_query(const char *sql, DsParams *params,
 
 /* Runs sql; returns the rows processed by its last statement. */
 extern uint64 ds_local_exec(const char *sql, DsParams *params);
+
+/* Bulk loads into a local table: one INSERT ... SELECT through SPI. */
+extern Jsonb *ds_local_load_jsonb(const char *target, Jsonb *data,
+								  const DsLoadOptions *opts);
+extern Jsonb *ds_local_load_query(const char *target, const char *query,
+								  const DsLoadOptions *opts);
 
 #endif							/* DS_LOCAL_STORE_H */

@@ -5,26 +5,59 @@
 #ifndef DS_POOL_H
 #define DS_POOL_H
 
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
 #include "catalog.h"
 
-typedef struct DsPool
+/* What the pool needs from a driver to manage its connections. */
+typedef struct DsDriver
+{
+	const char *name;
+	/* Opens a connection; ERRORs on failure without leaking the handle. */
+	void	   *(*connect) (const DsStore *store);
+	/*
+	 * Closes a connection; never ERRORs.  With abort, a statement may still
+	 * be running: stop it on the server first.
+	 */
+	void		(*disconnect) (void *handle, const DsStore *store, bool abort);
+	/* Is an idle connection still usable?  ping: ask the server. */
+	bool		(*alive) (void *handle, bool ping);
+} DsDriver;
+
+typedef struct DsPool DsPool;
+
+typedef struct DsConn
+{
+	DsPool	   *pool;
+	void	   *handle;
+	bool		busy;			/* checked out */
+	bool		in_flight;		/* a statement or result is unfinished */
+	bool		in_xact;		/* a remote transaction is open */
+	ResourceOwner owner;		/* who checked it out */
+	TimestampTz last_used;
+	TimestampTz last_checked;
+} DsConn;
+
+struct DsPool
 {
 	char		name[NAMEDATALEN];	/* hash key: the store name */
 	DsStore    *store;			/* configuration the pool was opened with */
-	MemoryContext cxt;			/* owns store and everything else here */
+	MemoryContext cxt;			/* owns store and the connection slots */
 	bool		local;			/* served through SPI: no connections */
-	int			connections;
-	int			busy;
+	const DsDriver *driver;
+	int			nconns;
+	DsConn	  **conns;			/* max_connections slots */
 	int64		queries;
 	int64		errors;
 	int64		reconnects;
-} DsPool;
+};
 
 /*
- * Returns the open pool for the store, opening it if needed.  A pool opened
- * with an older registration (generation) is closed and opened anew.
+ * Returns the open pool for the store, opening it (and its min_connections)
+ * if needed.  A pool opened with an older registration is reopened.
  */
-extern DsPool *ds_pool_open(const DsStore *store);
+extern DsPool *ds_pool_open(const DsStore *store, const DsDriver *driver);
 
 /* Closes the named pool; false if this backend had none. */
 extern bool ds_pool_close(const char *name);
@@ -34,5 +67,15 @@ extern int	ds_pool_close_all(void);
 
 /* Open remote pools, in name order, for ds_pool_status(). */
 extern List *ds_pool_list(void);
+extern int	ds_pool_busy_count(DsPool *pool);
+
+/*
+ * A connection for one statement.  Until ds_pool_checkin(), an ERROR
+ * anywhere releases it: a connection left in_flight or in_xact is closed
+ * (its statement stopped on the server, its transaction rolled back by the
+ * disconnect), any other goes back to the pool.
+ */
+extern DsConn *ds_pool_checkout(DsPool *pool);
+extern void ds_pool_checkin(DsConn *conn);
 
 #endif							/* DS_POOL_H */

@@ -10,6 +10,8 @@ ds_install_deps
 ds_build
 trap ds_stop_servers EXIT
 ds_start_servers
+# pg_regress and the shell tests read the servers' settings from here.
+. "$DS_ENV"
 
 passed=0
 failed=0

@@ -1,0 +1,79 @@
+/*
+ * mysql_conn.h
+ *		One connection to a MySQL-protocol server (MySQL, MariaDB, StarRocks):
+ *		connect, run statements and read rows without ever blocking the
+ *		backend uninterruptibly.
+ */
+#ifndef DS_MYSQL_CONN_H
+#define DS_MYSQL_CONN_H
+
+#include "mysql_api.h"
+#include "pool.h"
+
+/* The pool's driver for mysql and starrocks stores. */
+extern const DsDriver ds_mysql_driver;
+
+/*
+ * An open result set, read row by row from the socket.  Rows come as text
+ * (the server's text form) whether the statement was prepared or not.
+ */
+typedef struct DsMyResult
+{
+	DsConn	   *conn;
+	MYSQL_FIELD *fields;
+	unsigned int nfields;
+	char	  **values;			/* current row; NULL entry = SQL NULL */
+	unsigned long *lengths;
+	/* prepared statements only */
+	MYSQL_BIND *binds;
+	my_bool    *bind_nulls;
+	my_bool    *bind_errors;
+	unsigned long *bind_lengths;
+	MYSQL_TIME *times;
+	double	   *doubles;
+	float	   *floats;
+	unsigned long *capacity;
+	char	  **buffers;		/* owned; values[i] points here or is NULL */
+} DsMyResult;
+
+/* Parameters to bind server-side: text plus the JSON kind of each. */
+typedef struct DsMyParam
+{
+	int			kind;			/* DsParamKind */
+	const char *text;
+	unsigned long len;
+} DsMyParam;
+
+/*
+ * Runs sql on a checked-out connection.  With nparams >= 0 the statement is
+ * prepared and the parameters bound server-side; with -1 it goes as text.
+ * Returns an open result when the statement produced rows, else NULL
+ * (affected rows in *affected).
+ */
+extern DsMyResult *ds_my_execute(DsConn *conn, const char *sql, int nparams,
+								 DsMyParam *params, uint64 *affected);
+
+/* Next row into res->values/lengths; false at the end.  ERROR on failure. */
+extern bool ds_my_fetch(DsMyResult *res);
+
+/* Finishes the statement; the connection is clean again afterwards. */
+extern void ds_my_finish(DsMyResult *res);
+
+/* Runs a statement that returns no rows; ERROR on failure. */
+extern uint64 ds_my_command(DsConn *conn, const char *sql);
+
+/*
+ * Runs a LOAD DATA LOCAL INFILE statement whose file is the given bytes.
+ * Returns affected rows; warnings are counted in *warnings.
+ */
+extern uint64 ds_my_load_data(DsConn *conn, const char *sql,
+							  const char *data, size_t len,
+							  unsigned int *warnings, char **info);
+
+/* Quotes an identifier with backticks. */
+extern char *ds_my_quote_ident(const char *ident);
+
+extern const DsMysqlApi *ds_my_api_of(DsConn *conn);
+extern MYSQL *ds_my_handle(DsConn *conn);
+
+#endif							/* DS_MYSQL_CONN_H */

@@ -1,0 +1,249 @@
+/*
+ * mysql_store.c
+ *		ds_query, ds_exec and bulk loading on MySQL/MariaDB stores.
+ *
+ * Parameters are bound server-side: $1..$n (or ?) become a prepared
+ * statement.  Rows stream from the socket one at a time into the caller's
+ * tuplestore, so neither the client library nor the backend holds a whole
+ * result.
+ *
+ * Bulk loads use LOAD DATA LOCAL INFILE fed from memory, in batches of
+ * datastore.load_batch_size, all inside one remote transaction: the load
+ * commits only when every batch went in and the warnings are within
+ * max_filter_ratio, and any ERROR (or cancel) on the way closes the
+ * connection, which rolls it back.  With LOCAL, MySQL turns bad values and
+ * duplicate keys into warnings; SHOW WARNINGS tells which rows they hit.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "nodes/bitmapset.h"
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "datastore.h"
+#include "load_encode.h"
+#include "mysql_conn.h"
+#include "mysql_store.h"
+#include "mysql_types.h"
+#include "placeholders.h"
+
+/* NULL params or [] run as plain text; otherwise prepared and bound. */
+static const char *
+bind_plan(const char *sql, DsParams *params, int *nbind, DsMyParam **binds)
+{
+	int		   *order;
+	int			norder;
+	char	   *qsql;
+
+	*nbind = -1;
+	*binds = NULL;
+	if (params->count == 0)
+		return sql;
+	qsql = ds_sql_qmarks(sql, params->count, &order, &norder);
+	*nbind = order ? norder : params->count;
+	*binds = palloc(sizeof(DsMyParam) * Max(*nbind, 1));
+	for (int i = 0; i < *nbind; i++)
+	{
+		DsParam    *p = &params->items[order ? order[i] : i];
+		DsMyParam  *b = &(*binds)[i];
+
+		b->kind = p->kind;
+		b->text = p->text;
+		b->len = p->len;
+	}
+	return qsql;
+}
+
+void
+ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
+			   Tuplestorestate *ts, TupleDesc tsdesc)
+{
+	DsConn	   *conn = ds_pool_checkout(pool);
+	DsMyParam  *binds;
+	int			nbind;
+	const char *run = bind_plan(sql, params, &nbind, &binds);
+	uint64		affected;
+	DsMyResult *res = ds_my_execute(conn, run, nbind, binds, &affected);
+
+	if (res != NULL)
+	{
+		DsMyRowEncoder *enc = ds_my_row_encoder_create(ds_my_api_of(conn),
+													   res->fields, res->nfields);
+		MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+													 "datastore mysql row",
+													 ALLOCSET_DEFAULT_SIZES);
+
+		while (ds_my_fetch(res))
+		{
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			Datum		value = JsonbPGetDatum(ds_my_row_to_jsonb(enc, res->values,
+																   res->lengths));
+			bool		isnull = false;
+
+			tuplestore_putvalues(ts, tsdesc, &value, &isnull);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+		}
+		ds_my_finish(res);
+		MemoryContextDelete(rowcxt);
+	}
+	ds_pool_checkin(conn);
+}
+
+uint64
+ds_mysql_exec(DsPool *pool, const char *sql, DsParams *params)
+{
+	DsConn	   *conn = ds_pool_checkout(pool);
+	DsMyParam  *binds;
+	int			nbind;
+	const char *run = bind_plan(sql, params, &nbind, &binds);
+	uint64		affected;
+	DsMyResult *res = ds_my_execute(conn, run, nbind, binds, &affected);
+
+	/* A statement that returns rows counts them, as on the local store. */
+	if (res != NULL)
+	{
+		while (ds_my_fetch(res))
+			affected++;
+		ds_my_finish(res);
+	}
+	ds_pool_checkin(conn);
+	return affected;
+}
+
+/* "db.table" or "table"; each part quoted with backticks. */
+static char *
+quote_target(const char *target)
+{
+	const char *dot = strchr(target, '.');
+
+	if (dot == NULL)
+		return ds_my_quote_ident(target);
+	return psprintf("%s.%s", ds_my_quote_ident(pnstrdup(target, dot - target)),
+					ds_my_quote_ident(dot + 1));
+}
+
+static char *
+load_statement(const char *target, DsRowSource *src, const DsLoadOptions *opts)
+{
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "LOAD DATA LOCAL INFILE 'datastore' %sINTO TABLE %s " DS_MYSQL_LOAD_FORMAT " (",
+					 opts->replace ? "REPLACE " : "", quote_target(target));
+	for (int i = 0; i < src->ncolumns; i++)
+		appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", ds_my_quote_ident(src->columns[i]));
+	appendStringInfoChar(&sql, ')');
+	return sql.data;
+}
+
+typedef struct WarningTally
+{
+	int64		rows;			/* distinct rows warned about */
+	int			kept;			/* messages kept for the result */
+	StringInfoData messages;
+} WarningTally;
+
+/* Reads SHOW WARNINGS after one batch: which rows, and the first messages. */
+static void
+tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
+{
+	uint64		affected;
+	DsMyResult *res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
+	Bitmapset  *rows = NULL;
+	int64		unplaced = 0;
+	unsigned int seen = 0;
+
+	while (res && ds_my_fetch(res))
+	{
+		const char *msg = res->values[2] ? res->values[2] : "";
+		const char *at = strstr(msg, " at row ");
+
+		seen++;
+		if (at != NULL)
+			rows = bms_add_member(rows, atoi(at + 8));
+		else
+			unplaced++;
+		if (tally->kept < 3)
+		{
+			appendStringInfo(&tally->messages, "%s%s", tally->kept > 0 ? "; " : "", msg);
+			tally->kept++;
+		}
+	}
+	if (res)
+		ds_my_finish(res);
+	/* Beyond max_error_count the server lists no more: count one per row. */
+	tally->rows += bms_num_members(rows) + unplaced + (count > seen ? count - seen : 0);
+	bms_free(rows);
+}
+
+Jsonb *
+ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
+					 const DsLoadOptions *opts)
+{
+	DsConn	   *conn = ds_pool_checkout(pool);
+	char	   *sql = load_statement(target, src, opts);
+	size_t		batch_bytes = (size_t) ds_load_batch_kb * 1024;
+	StringInfoData buf;
+	DsLoadResult result = {0};
+	WarningTally tally = {0};
+	instr_time	start;
+	instr_time	elapsed;
+	int64		batch_rows = 0;
+
+	INSTR_TIME_SET_CURRENT(start);
+	initStringInfo(&buf);
+	initStringInfo(&tally.messages);
+
+	ds_my_command(conn, "START TRANSACTION");
+	conn->in_xact = true;
+	for (;;)
+	{
+		bool		more = src->next(src);
+
+		if (more)
+		{
+			ds_encode_mysql_row(&buf, src);
+			result.total++;
+			batch_rows++;
+		}
+		if ((!more && buf.len > 0) || (size_t) buf.len >= batch_bytes)
+		{
+			unsigned int warnings = 0;
+			char	   *info;
+
+			result.loaded += ds_my_load_data(conn, sql, buf.data, buf.len, &warnings, &info);
+			result.bytes += buf.len;
+			if (warnings > 0)
+				tally_warnings(conn, warnings, &tally);
+			resetStringInfo(&buf);
+			batch_rows = 0;
+		}
+		if (!more)
+			break;
+		CHECK_FOR_INTERRUPTS();
+	}
+	src->close(src);
+
+	result.filtered = tally.rows;
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, start);
+	result.time_ms = (int64) INSTR_TIME_GET_MILLISEC(elapsed);
+	result.message = tally.kept > 0 ? tally.messages.data : "OK";
+
+	if (result.filtered > 0 &&
+		(double) result.filtered / (double) Max(result.total, 1) > opts->max_filter_ratio)
+	{
+		result.status = "Fail";
+		/* Rolled back by closing the connection (still in_xact). */
+		ds_pool_checkin(conn);
+		ds_load_failed(pool->name, target, &result);
+	}
+	ds_my_command(conn, "COMMIT");
+	conn->in_xact = false;
+	ds_pool_checkin(conn);
+	result.status = "Success";
+	return ds_load_result_jsonb(&result);
+}

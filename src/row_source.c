@@ -1,0 +1,443 @@
+/*
+ * row_source.c
+ *		Rows to load, as text in the form MySQL and StarRocks take.
+ *
+ * PostgreSQL values are put into a form the targets parse the same way
+ * whatever this session's DateStyle or TimeZone: booleans as 1/0, dates and
+ * timestamps in ISO 8601 (timestamptz in UTC, which is the time zone every
+ * datastore MySQL connection uses), bytea as its raw bytes, numbers as
+ * printed.  Text is converted to UTF-8 when the database uses another
+ * encoding.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "row_source.h"
+
+#define DS_FETCH_BATCH 1000
+
+static void
+alloc_row(DsRowSource *src)
+{
+	src->kinds = palloc0(sizeof(DsParamKind) * Max(src->ncolumns, 1));
+	src->values = palloc0(sizeof(char *) * Max(src->ncolumns, 1));
+	src->lengths = palloc0(sizeof(int) * Max(src->ncolumns, 1));
+}
+
+static char *
+to_utf8(char *s, int *len)
+{
+	char	   *u = pg_server_to_any(s, *len, PG_UTF8);
+
+	if (u != s)
+		*len = strlen(u);
+	return u;
+}
+
+/* ---- jsonb array source ---- */
+
+typedef struct JsonbRows
+{
+	DsRowSource pub;
+	JsonbIterator *it;
+	bool		columns_given;
+	MemoryContext rowcxt;
+} JsonbRows;
+
+static int
+column_index(DsRowSource *src, const char *key, int keylen)
+{
+	for (int i = 0; i < src->ncolumns; i++)
+		if ((int) strlen(src->columns[i]) == keylen &&
+			memcmp(src->columns[i], key, keylen) == 0)
+			return i;
+	return -1;
+}
+
+static void
+value_text(JsonbValue *v, DsParamKind *kind, char **text, int *len)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			*kind = DS_PARAM_NULL;
+			*text = NULL;
+			*len = 0;
+			return;
+		case jbvString:
+			*kind = DS_PARAM_STRING;
+			*len = v->val.string.len;
+			*text = to_utf8(pnstrdup(v->val.string.val, v->val.string.len), len);
+			return;
+		case jbvNumeric:
+			*kind = DS_PARAM_NUMBER;
+			*text = DatumGetCString(DirectFunctionCall1(numeric_out,
+														NumericGetDatum(v->val.numeric)));
+			break;
+		case jbvBool:
+			*kind = DS_PARAM_BOOL;
+			*text = pstrdup(v->val.boolean ? "1" : "0");
+			break;
+		case jbvBinary:
+			*kind = DS_PARAM_JSON;
+			*text = JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+			*len = strlen(*text);
+			*text = to_utf8(*text, len);
+			return;
+		default:
+			elog(ERROR, "unexpected jsonb value type %d", (int) v->type);
+	}
+	*len = strlen(*text);
+}
+
+static bool
+jsonb_next(DsRowSource *src)
+{
+	JsonbRows  *js = (JsonbRows *) src;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	MemoryContext old;
+
+	MemoryContextReset(js->rowcxt);
+	old = MemoryContextSwitchTo(js->rowcxt);
+	for (;;)
+	{
+		tok = JsonbIteratorNext(&js->it, &v, true);
+		if (tok == WJB_DONE || tok == WJB_END_ARRAY)
+		{
+			MemoryContextSwitchTo(old);
+			return false;
+		}
+		if (tok == WJB_ELEM)
+			break;
+	}
+	src->rownum++;
+	if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("element %llu of data is not a JSON object",
+						(unsigned long long) src->rownum),
+				 errhint("data must be an array of objects keyed by column name.")));
+
+	for (int i = 0; i < src->ncolumns; i++)
+	{
+		src->kinds[i] = DS_PARAM_NULL;
+		src->values[i] = NULL;
+		src->lengths[i] = 0;
+	}
+	{
+		JsonbIterator *oit = JsonbIteratorInit(v.val.binary.data);
+		JsonbValue	key;
+		JsonbValue	val;
+
+		while ((tok = JsonbIteratorNext(&oit, &key, true)) != WJB_DONE)
+		{
+			int			idx;
+
+			if (tok != WJB_KEY)
+				continue;
+			tok = JsonbIteratorNext(&oit, &val, true);
+			idx = column_index(src, key.val.string.val, key.val.string.len);
+			if (idx < 0)
+			{
+				if (js->columns_given)
+					continue;
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("element %llu of data has key \"%.*s\" that the first element does not have",
+								(unsigned long long) src->rownum,
+								key.val.string.len, key.val.string.val),
+						 errhint("List every column in options->'columns', or give every object the same keys.")));
+			}
+			value_text(&val, &src->kinds[idx], &src->values[idx], &src->lengths[idx]);
+		}
+	}
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+static void
+jsonb_close(DsRowSource *src)
+{
+	MemoryContextDelete(((JsonbRows *) src)->rowcxt);
+}
+
+DsRowSource *
+ds_rows_from_jsonb(Jsonb *data, List *columns)
+{
+	JsonbRows  *js = palloc0(sizeof(JsonbRows));
+	DsRowSource *src = &js->pub;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (!JB_ROOT_IS_ARRAY(data) || JB_ROOT_IS_SCALAR(data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("data must be a JSON array of objects")));
+
+	if (columns != NIL)
+	{
+		ListCell   *lc;
+		int			i = 0;
+
+		js->columns_given = true;
+		src->ncolumns = list_length(columns);
+		src->columns = palloc(sizeof(char *) * src->ncolumns);
+		foreach(lc, columns)
+			src->columns[i++] = lfirst(lc);
+	}
+	else
+	{
+		/* The keys of the first object. */
+		JsonbIterator *it = JsonbIteratorInit(&data->root);
+		List	   *keys = NIL;
+		ListCell   *lc;
+		int			i = 0;
+
+		tok = JsonbIteratorNext(&it, &v, true);	/* BEGIN_ARRAY */
+		tok = JsonbIteratorNext(&it, &v, true);
+		if (tok == WJB_ELEM && v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
+		{
+			JsonbIterator *oit = JsonbIteratorInit(v.val.binary.data);
+			JsonbValue	key;
+
+			while ((tok = JsonbIteratorNext(&oit, &key, true)) != WJB_DONE)
+				if (tok == WJB_KEY)
+					keys = lappend(keys, pnstrdup(key.val.string.val, key.val.string.len));
+		}
+		src->ncolumns = list_length(keys);
+		src->columns = palloc(sizeof(char *) * Max(src->ncolumns, 1));
+		foreach(lc, keys)
+			src->columns[i++] = lfirst(lc);
+	}
+
+	alloc_row(src);
+	js->it = JsonbIteratorInit(&data->root);
+	JsonbIteratorNext(&js->it, &v, true);	/* BEGIN_ARRAY */
+	js->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore jsonb rows",
+									   ALLOCSET_DEFAULT_SIZES);
+	src->next = jsonb_next;
+	src->close = jsonb_close;
+	return src;
+}
+
+/* ---- local query source ---- */
+
+typedef enum QueryColKind
+{
+	QC_BOOL,
+	QC_NUMBER,
+	QC_DATETIME,
+	QC_TIMESTAMPTZ,
+	QC_BYTEA,
+	QC_JSON,
+	QC_TEXT
+} QueryColKind;
+
+typedef struct QueryRows
+{
+	DsRowSource pub;
+	Portal		portal;
+	SPITupleTable *batch;
+	uint64		batch_pos;
+	QueryColKind *colkinds;
+	FmgrInfo   *outfns;
+	Oid		   *types;
+	MemoryContext rowcxt;
+	MemoryContext cxt;			/* where the source lives */
+} QueryRows;
+
+static QueryColKind
+query_col_kind(Oid type)
+{
+	switch (getBaseType(type))
+	{
+		case BOOLOID:
+			return QC_BOOL;
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+		case OIDOID:
+			return QC_NUMBER;
+		case DATEOID:
+		case TIMESTAMPOID:
+			return QC_DATETIME;
+		case TIMESTAMPTZOID:
+			return QC_TIMESTAMPTZ;
+		case BYTEAOID:
+			return QC_BYTEA;
+		case JSONOID:
+		case JSONBOID:
+			return QC_JSON;
+		default:
+			return QC_TEXT;
+	}
+}
+
+static void
+datum_text(QueryRows *qs, int i, Datum d)
+{
+	DsRowSource *src = &qs->pub;
+	char	   *s;
+	int			len;
+
+	switch (qs->colkinds[i])
+	{
+		case QC_BOOL:
+			src->kinds[i] = DS_PARAM_BOOL;
+			s = pstrdup(DatumGetBool(d) ? "1" : "0");
+			len = 1;
+			break;
+		case QC_DATETIME:
+			src->kinds[i] = DS_PARAM_STRING;
+			s = JsonEncodeDateTime(NULL, d, getBaseType(qs->types[i]), NULL);
+			len = strlen(s);
+			break;
+		case QC_TIMESTAMPTZ:
+			/* The instant in UTC: a timestamptz is UTC microseconds. */
+			src->kinds[i] = DS_PARAM_STRING;
+			s = JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
+			len = strlen(s);
+			break;
+		case QC_BYTEA:
+			{
+				bytea	   *b = DatumGetByteaPP(d);
+
+				src->kinds[i] = DS_PARAM_STRING;
+				s = VARDATA_ANY(b);
+				len = VARSIZE_ANY_EXHDR(b);
+				break;
+			}
+		default:
+			src->kinds[i] = qs->colkinds[i] == QC_NUMBER ? DS_PARAM_NUMBER :
+				qs->colkinds[i] == QC_JSON ? DS_PARAM_JSON : DS_PARAM_STRING;
+			s = OutputFunctionCall(&qs->outfns[i], d);
+			len = strlen(s);
+			s = to_utf8(s, &len);
+			break;
+	}
+	src->values[i] = s;
+	src->lengths[i] = len;
+}
+
+static bool
+query_next(DsRowSource *src)
+{
+	QueryRows  *qs = (QueryRows *) src;
+	HeapTuple	tuple;
+	TupleDesc	desc;
+	MemoryContext old;
+
+	MemoryContextReset(qs->rowcxt);
+	if (qs->batch == NULL || qs->batch_pos >= qs->batch->numvals)
+	{
+		if (qs->batch)
+			SPI_freetuptable(qs->batch);
+		qs->batch = NULL;
+		SPI_cursor_fetch(qs->portal, true, DS_FETCH_BATCH);
+		if (SPI_processed == 0)
+		{
+			SPI_freetuptable(SPI_tuptable);
+			return false;
+		}
+		qs->batch = SPI_tuptable;
+		qs->batch_pos = 0;
+	}
+	tuple = qs->batch->vals[qs->batch_pos++];
+	desc = qs->batch->tupdesc;
+	src->rownum++;
+
+	old = MemoryContextSwitchTo(qs->rowcxt);
+	for (int i = 0; i < src->ncolumns; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(tuple, desc, i + 1, &isnull);
+
+		if (isnull)
+		{
+			src->kinds[i] = DS_PARAM_NULL;
+			src->values[i] = NULL;
+			src->lengths[i] = 0;
+		}
+		else
+			datum_text(qs, i, d);
+	}
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+static void
+query_close(DsRowSource *src)
+{
+	QueryRows  *qs = (QueryRows *) src;
+
+	if (qs->batch)
+		SPI_freetuptable(qs->batch);
+	SPI_cursor_close(qs->portal);
+	SPI_finish();
+	MemoryContextDelete(qs->rowcxt);
+}
+
+DsRowSource *
+ds_rows_from_query(const char *sql, List *columns)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	QueryRows  *qs = palloc0(sizeof(QueryRows));
+	DsRowSource *src = &qs->pub;
+	SPIPlanPtr	plan;
+	TupleDesc	desc;
+
+	qs->cxt = cxt;
+	qs->rowcxt = AllocSetContextCreate(cxt, "datastore query rows",
+									   ALLOCSET_DEFAULT_SIZES);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = SPI_prepare(sql, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	qs->portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	desc = qs->portal->tupDesc;
+	if (desc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_CURSOR_DEFINITION),
+				 errmsg("the source query of a load must return rows")));
+
+	MemoryContextSwitchTo(cxt);
+	src->ncolumns = desc->natts;
+	if (columns != NIL && list_length(columns) != desc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' names %d columns but the query returns %d",
+						list_length(columns), desc->natts)));
+	src->columns = palloc(sizeof(char *) * Max(desc->natts, 1));
+	qs->colkinds = palloc(sizeof(QueryColKind) * Max(desc->natts, 1));
+	qs->outfns = palloc0(sizeof(FmgrInfo) * Max(desc->natts, 1));
+	qs->types = palloc(sizeof(Oid) * Max(desc->natts, 1));
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		Oid			outfn;
+		bool		isvarlena;
+
+		src->columns[i] = columns != NIL ? (char *) list_nth(columns, i)
+			: pstrdup(NameStr(att->attname));
+		qs->types[i] = att->atttypid;
+		qs->colkinds[i] = query_col_kind(att->atttypid);
+		getTypeOutputInfo(att->atttypid, &outfn, &isvarlena);
+		fmgr_info_cxt(outfn, &qs->outfns[i], cxt);
+	}
+	alloc_row(src);
+	src->next = query_next;
+	src->close = query_close;
+	return src;
+}

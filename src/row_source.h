@@ -1,0 +1,42 @@
+/*
+ * row_source.h
+ *		Rows to load: from a jsonb array of objects, or from a local query.
+ */
+#ifndef DS_ROW_SOURCE_H
+#define DS_ROW_SOURCE_H
+
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+
+#include "params.h"
+
+typedef struct DsRowSource DsRowSource;
+
+struct DsRowSource
+{
+	int			ncolumns;
+	char	  **columns;		/* target column names */
+	/* the current row, valid until the next call of next() */
+	DsParamKind *kinds;			/* DS_PARAM_NULL for NULL */
+	char	  **values;			/* text form, UTF-8 */
+	int		   *lengths;
+	uint64		rownum;			/* 1-based, of the current row */
+	bool		(*next) (DsRowSource *src);
+	void		(*close) (DsRowSource *src);
+};
+
+/*
+ * A jsonb array of objects.  Columns are the given list, or the keys of the
+ * first object; then a later object with a key outside them is an ERROR,
+ * since its value would be lost.  Missing keys are NULL.
+ */
+extern DsRowSource *ds_rows_from_jsonb(Jsonb *data, List *columns);
+
+/*
+ * A local query, read through an SPI cursor in batches so that memory stays
+ * bounded.  Columns are the given list or the query's column names.  The
+ * source holds an SPI connection until close().
+ */
+extern DsRowSource *ds_rows_from_query(const char *sql, List *columns);
+
+#endif							/* DS_ROW_SOURCE_H */

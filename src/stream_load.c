@@ -1,0 +1,281 @@
+/*
+ * stream_load.c
+ *		ds_stream_load(store, target, data jsonb, options) and
+ *		ds_stream_load_query(store, target, query, options).
+ *
+ * Rows come from a row source (a jsonb array, or a local query read through
+ * an SPI cursor) and go to the store's bulk path; the result has the keys of
+ * a StarRocks stream-load response whatever the store.  A load that does not
+ * succeed raises an ERROR (with that result in the detail) after making sure
+ * nothing of it stays loaded: a caller that ignores a status can lose no data.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "catalog.h"
+#include "functions.h"
+#include "jsonb_row.h"
+#include "local_store.h"
+#include "mysql_store.h"
+#include "row_source.h"
+#include "stream_load.h"
+
+PG_FUNCTION_INFO_V1(ds_stream_load);
+PG_FUNCTION_INFO_V1(ds_stream_load_query);
+
+static void
+add_pair(DsJsonbObject *b, const char *key, JsonbValue *v)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	ds_jsonb_object_add(b, &k, v);
+}
+
+static void
+add_int(DsJsonbObject *b, const char *key, int64 n)
+{
+	JsonbValue	v;
+
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(n);
+	add_pair(b, key, &v);
+}
+
+static void
+add_str(DsJsonbObject *b, const char *key, const char *s)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) s;
+	v.val.string.len = strlen(s);
+	add_pair(b, key, &v);
+}
+
+Jsonb *
+ds_load_result_jsonb(const DsLoadResult *r)
+{
+	DsJsonbObject b;
+
+	ds_jsonb_object_begin(&b);
+	add_str(&b, "Status", r->status);
+	add_int(&b, "NumberTotalRows", r->total);
+	add_int(&b, "NumberLoadedRows", r->loaded);
+	add_int(&b, "NumberFilteredRows", r->filtered);
+	add_int(&b, "LoadBytes", r->bytes);
+	add_int(&b, "LoadTimeMs", r->time_ms);
+	add_str(&b, "Message", r->message ? r->message : "");
+	return ds_jsonb_object_finish(&b);
+}
+
+void
+ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
+{
+	Jsonb	   *jb = ds_load_result_jsonb(r);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("stream load into \"%s\" on datastore \"%s\" failed: %lld of %lld rows were rejected",
+					target, store, (long long) r->filtered, (long long) r->total),
+			 errdetail("Nothing was loaded. Result: %s",
+					   JsonbToCString(NULL, &jb->root, VARSIZE(jb))),
+			 errhint("Fix the rows, or allow some with options => '{\"max_filter_ratio\": 0.1}'.")));
+}
+
+static List *
+parse_columns(JsonbValue *v)
+{
+	List	   *cols = NIL;
+
+	if (v->type == jbvString)
+	{
+		char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
+		char	   *tok;
+		char	   *save;
+
+		for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		{
+			while (*tok == ' ')
+				tok++;
+			for (char *e = tok + strlen(tok) - 1; e >= tok && *e == ' '; e--)
+				*e = '\0';
+			if (*tok)
+				cols = lappend(cols, pstrdup(tok));
+		}
+	}
+	else if (v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data))
+	{
+		JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+		JsonbValue	e;
+		JsonbIteratorToken tok;
+
+		while ((tok = JsonbIteratorNext(&it, &e, true)) != WJB_DONE)
+		{
+			if (tok != WJB_ELEM)
+				continue;
+			if (e.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'columns' must hold column names as strings")));
+			cols = lappend(cols, pnstrdup(e.val.string.val, e.val.string.len));
+		}
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' must be an array of names or a comma-separated string")));
+	if (cols == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' is empty")));
+	return cols;
+}
+
+static bool
+option_is(JsonbValue *key, const char *name)
+{
+	return key->val.string.len == (int) strlen(name) &&
+		memcmp(key->val.string.val, name, key->val.string.len) == 0;
+}
+
+/*
+ * Reads the options every store understands.  Keys a store does not know
+ * are an ERROR on MySQL and local stores (a typo must not be ignored).
+ */
+static void
+parse_options(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
+{
+	JsonbIterator *it;
+	JsonbValue	key;
+	JsonbValue	val;
+	JsonbIteratorToken tok;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->raw = options;
+	if (options == NULL)
+		return;
+	if (!JB_ROOT_IS_OBJECT(options))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options must be a JSON object")));
+	it = JsonbIteratorInit(&options->root);
+	while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+	{
+		if (tok != WJB_KEY)
+			continue;
+		JsonbIteratorNext(&it, &val, true);
+		if (option_is(&key, "columns"))
+			opts->columns = parse_columns(&val);
+		else if (option_is(&key, "max_filter_ratio"))
+		{
+			char	   *s = val.type == jbvNumeric
+				? DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(val.val.numeric)))
+				: val.type == jbvString ? pnstrdup(val.val.string.val, val.val.string.len) : "x";
+			char	   *end;
+
+			opts->max_filter_ratio = strtod(s, &end);
+			if (*end != '\0' || opts->max_filter_ratio < 0 || opts->max_filter_ratio > 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("max_filter_ratio must be a number between 0 and 1")));
+		}
+		else if (option_is(&key, "replace") && store->type == DS_STORE_MYSQL)
+		{
+			if (val.type != jbvBool)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'replace' must be true or false")));
+			opts->replace = val.val.boolean;
+		}
+		else if (store->type != DS_STORE_STARROCKS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown stream load option \"%.*s\" for a %s store",
+							key.val.string.len, key.val.string.val,
+							ds_store_type_name(store->type)),
+					 errhint("Known options: columns, max_filter_ratio%s.",
+							 store->type == DS_STORE_MYSQL ? ", replace" : "")));
+	}
+}
+
+static Jsonb *
+options_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : PG_GETARG_JSONB_P(argno);
+}
+
+static void
+require_arg(FunctionCallInfo fcinfo, int argno, const char *fname, const char *what)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s: %s must not be NULL", fname, what)));
+}
+
+Datum
+ds_stream_load(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	char	   *target;
+	Jsonb	   *data;
+	DsLoadOptions opts;
+	DsPool	   *pool;
+	ErrorContextCallback errcb;
+	Jsonb	   *result;
+
+	require_arg(fcinfo, 0, "ds_stream_load", "store");
+	require_arg(fcinfo, 1, "ds_stream_load", "target");
+	require_arg(fcinfo, 2, "ds_stream_load", "data");
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	target = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	data = PG_GETARG_JSONB_P(2);
+
+	ds_push_store_context(&errcb, name);
+	pool = ds_open_store(name);
+	parse_options(options_arg(fcinfo, 3), pool->store, &opts);
+	if (pool->local)
+		result = ds_local_load_jsonb(target, data, &opts);
+	else
+		result = ds_mysql_stream_load(pool, target,
+									  ds_rows_from_jsonb(data, opts.columns), &opts);
+	error_context_stack = errcb.previous;
+	PG_RETURN_JSONB_P(result);
+}
+
+Datum
+ds_stream_load_query(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	char	   *target;
+	char	   *query;
+	DsLoadOptions opts;
+	DsPool	   *pool;
+	ErrorContextCallback errcb;
+	Jsonb	   *result;
+
+	require_arg(fcinfo, 0, "ds_stream_load_query", "store");
+	require_arg(fcinfo, 1, "ds_stream_load_query", "target");
+	require_arg(fcinfo, 2, "ds_stream_load_query", "query");
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	target = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	query = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+	ds_push_store_context(&errcb, name);
+	pool = ds_open_store(name);
+	parse_options(options_arg(fcinfo, 3), pool->store, &opts);
+	if (pool->local)
+		result = ds_local_load_query(target, query, &opts);
+	else
+		result = ds_mysql_stream_load(pool, target,
+									  ds_rows_from_query(query, opts.columns), &opts);
+	error_context_stack = errcb.previous;
+	PG_RETURN_JSONB_P(result);
+}

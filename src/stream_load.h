@@ -1,0 +1,38 @@
+/*
+ * stream_load.h
+ *		ds_stream_load / ds_stream_load_query: options and results shared by
+ *		every store's bulk path.
+ */
+#ifndef DS_STREAM_LOAD_H
+#define DS_STREAM_LOAD_H
+
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+
+typedef struct DsLoadOptions
+{
+	List	   *columns;		/* NIL: from the data */
+	double		max_filter_ratio;
+	bool		replace;		/* MySQL: REPLACE rows with duplicate keys */
+	Jsonb	   *raw;			/* everything as given */
+} DsLoadOptions;
+
+/* Same keys as a StarRocks stream-load response. */
+typedef struct DsLoadResult
+{
+	const char *status;
+	int64		total;
+	int64		loaded;
+	int64		filtered;
+	int64		bytes;
+	int64		time_ms;
+	const char *message;
+} DsLoadResult;
+
+extern Jsonb *ds_load_result_jsonb(const DsLoadResult *r);
+
+/* A load that failed: ERROR with the result in the detail. */
+extern void ds_load_failed(const char *store, const char *target,
+						   const DsLoadResult *r) pg_attribute_noreturn();
+
+#endif							/* DS_STREAM_LOAD_H */
