@@ -237,6 +237,7 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		(double) result.filtered / (double) Max(result.total, 1) > opts->max_filter_ratio)
 	{
 		result.status = "Fail";
+		result.loaded = 0;
 		/* Rolled back by closing the connection (still in_xact). */
 		ds_pool_checkin(conn);
 		ds_load_failed(pool->name, target, &result);

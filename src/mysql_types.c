@@ -67,6 +67,7 @@ struct DsMyRowEncoder
 	unsigned int ncolumns;
 	DsMyColumn *columns;
 	uint64		row;			/* for error messages */
+	int			column;
 };
 
 #define BINARY_CHARSET 63
@@ -177,8 +178,7 @@ bad_value(DsMyRowEncoder *enc, DsMyColumn *col, const char *what, const char *va
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("cannot convert %s \"%s\" in column \"%s\" of row %llu",
-					what, value, col->name, (unsigned long long) enc->row)));
+			 errmsg("cannot convert MySQL %s \"%s\"", what, value)));
 }
 
 static void
@@ -359,23 +359,42 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 	}
 }
 
+/* Names the column and row of a value that cannot be converted. */
+static void
+row_error_context(void *arg)
+{
+	DsMyRowEncoder *enc = (DsMyRowEncoder *) arg;
+
+	if (enc->column >= 0)
+		errcontext("column \"%s\" of result row %llu",
+				   enc->columns[enc->column].name, (unsigned long long) enc->row);
+}
+
 Jsonb *
 ds_my_row_to_jsonb(DsMyRowEncoder *enc, char **values, unsigned long *lengths)
 {
 	DsJsonbObject obj;
+	ErrorContextCallback errcb;
 
 	enc->row++;
+	errcb.callback = row_error_context;
+	errcb.arg = enc;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 	ds_jsonb_object_begin(&obj);
 	for (unsigned int i = 0; i < enc->ncolumns; i++)
 	{
 		DsMyColumn *col = &enc->columns[i];
 		JsonbValue	v;
 
+		enc->column = i;
 		if (values[i] == NULL)
 			v.type = jbvNull;
 		else
 			column_value(enc, col, values[i], lengths[i], &v);
 		ds_jsonb_object_add(&obj, &col->key, &v);
 	}
+	enc->column = -1;
+	error_context_stack = errcb.previous;
 	return ds_jsonb_object_finish(&obj);
 }

@@ -59,8 +59,8 @@ add_str(DsJsonbObject *b, const char *key, const char *s)
 	add_pair(b, key, &v);
 }
 
-Jsonb *
-ds_load_result_jsonb(const DsLoadResult *r)
+static Jsonb *
+result_jsonb(const DsLoadResult *r, bool with_time)
 {
 	DsJsonbObject b;
 
@@ -70,15 +70,22 @@ ds_load_result_jsonb(const DsLoadResult *r)
 	add_int(&b, "NumberLoadedRows", r->loaded);
 	add_int(&b, "NumberFilteredRows", r->filtered);
 	add_int(&b, "LoadBytes", r->bytes);
-	add_int(&b, "LoadTimeMs", r->time_ms);
+	if (with_time)
+		add_int(&b, "LoadTimeMs", r->time_ms);
 	add_str(&b, "Message", r->message ? r->message : "");
 	return ds_jsonb_object_finish(&b);
+}
+
+Jsonb *
+ds_load_result_jsonb(const DsLoadResult *r)
+{
+	return result_jsonb(r, true);
 }
 
 void
 ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
 {
-	Jsonb	   *jb = ds_load_result_jsonb(r);
+	Jsonb	   *jb = result_jsonb(r, false);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
