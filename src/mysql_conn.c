@@ -112,6 +112,10 @@ my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename)
 			ResetLatch(MyLatch);
 			CHECK_FOR_INTERRUPTS();
 		}
+		/* Our deadline, not the library's timeout, decides (and says why). */
+		if (deadline != 0 && !(rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE)) &&
+			GetCurrentTimestamp() >= deadline)
+			continue;
 		if (rc & WL_SOCKET_READABLE)
 			result |= MYSQL_WAIT_READ;
 		if (rc & WL_SOCKET_WRITEABLE)
@@ -246,7 +250,8 @@ my_connect(const DsStore *store)
 {
 	const DsMysqlApi *api = ds_mysql_api();
 	DsMyConn   *c = MemoryContextAllocZero(TopMemoryContext, sizeof(DsMyConn));
-	unsigned int timeout = ds_connect_timeout;
+	/* Our own deadline (with the clearer message) fires first. */
+	unsigned int timeout = ds_connect_timeout + 1;
 	unsigned int one = 1;
 	TimestampTz deadline;
 	MYSQL	   *ret = NULL;

@@ -151,11 +151,21 @@ static void
 tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
 {
 	uint64		affected;
-	DsMyResult *res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
+	DsMyResult *res;
 	Bitmapset  *rows = NULL;
 	int64		unplaced = 0;
-	unsigned int seen = 0;
+	int64		seen = 0;
+	int64		total = count;
 
+	/* The protocol's warning count is 16 bits; the server knows the rest. */
+	if (count >= 65535)
+	{
+		res = ds_my_execute(conn, "SELECT @@warning_count", -1, NULL, &affected);
+		while (ds_my_fetch(res))
+			total = strtoll(res->values[0], NULL, 10);
+		ds_my_finish(res);
+	}
+	res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
 	while (res && ds_my_fetch(res))
 	{
 		const char *msg = res->values[2] ? res->values[2] : "";
@@ -175,7 +185,7 @@ tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
 	if (res)
 		ds_my_finish(res);
 	/* Beyond max_error_count the server lists no more: count one per row. */
-	tally->rows += bms_num_members(rows) + unplaced + (count > seen ? count - seen : 0);
+	tally->rows += bms_num_members(rows) + unplaced + (total > seen ? total - seen : 0);
 	bms_free(rows);
 }
 

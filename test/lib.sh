@@ -68,8 +68,35 @@ ds_start_pg() {
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
 }
 
-ds_start_mariadb() {
+# Starts mariadbd on an existing datadir under $DS_TMP/my; waits until up.
+ds_mariadb_up() {
 	local dir="$DS_TMP/my" user_opt=() i
+	ds_is_root && user_opt=(--user=mysql)
+	/usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
+		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
+		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
+		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
+		--collation-server=utf8mb4_bin >/dev/null 2>&1 &
+	for i in $(seq 1 120); do
+		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	cat "$dir/error.log" >&2
+	return 1
+}
+
+# Stops the mariadbd whose pid file is under $DS_TMP/my.
+ds_mariadb_down() {
+	local pidfile="$DS_TMP/my/mariadb.pid" pid
+	[ -f "$pidfile" ] || return 0
+	pid=$(cat "$pidfile")
+	kill "$pid" 2>/dev/null || true
+	ds_wait_gone "$pid" 60 || kill -9 "$pid" 2>/dev/null || true
+	rm -f "$pidfile"
+}
+
+ds_start_mariadb() {
+	local dir="$DS_TMP/my" user_opt=()
 	DS_MYSQL_PORT=$(ds_free_port 33069)
 	mkdir -p "$dir"
 	if ds_is_root; then
@@ -78,17 +105,7 @@ ds_start_mariadb() {
 	fi
 	mariadb-install-db --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
-	/usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
-		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
-		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
-		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_bin >/dev/null 2>&1 &
-	for i in $(seq 1 120); do
-		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && break
-		sleep 0.5
-	done
-	mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null ||
-		{ cat "$dir/error.log" >&2; return 1; }
+	ds_mariadb_up
 	DS_MYSQL_USER=ds
 	DS_MYSQL_PASSWORD="ds-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 	DS_MYSQL_DATABASE=dstest
@@ -96,6 +113,25 @@ ds_start_mariadb() {
 		CREATE DATABASE $DS_MYSQL_DATABASE CHARACTER SET utf8mb4;
 		CREATE USER '$DS_MYSQL_USER'@'127.0.0.1' IDENTIFIED BY '$DS_MYSQL_PASSWORD';
 		GRANT ALL ON *.* TO '$DS_MYSQL_USER'@'127.0.0.1';
+	SQL
+}
+
+# Runs SQL (stdin or args) on the test MariaDB as root.
+ds_mariadb() {
+	mariadb --no-defaults --socket="$DS_TMP/my/mysql.sock" -uroot "$DS_MYSQL_DATABASE" "$@"
+}
+
+# ds_test_db NAME: a fresh database with the extension, the local store and
+# the MariaDB store "my".
+ds_test_db() {
+	PGOPTIONS="-c client_min_messages=warning" psql -Xq -d postgres \
+		-c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+	psql -Xq -d "$1" >/dev/null <<-SQL
+		CREATE EXTENSION datastore;
+		SELECT ds_register('local', 'postgres');
+		SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+		                   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
+		                   database => '$DS_MYSQL_DATABASE');
 	SQL
 }
 
@@ -138,12 +174,7 @@ ds_stop_servers() {
 	if [ -f "$DS_TMP/pg/data/postmaster.pid" ]; then
 		ds_as_pg "$PG_BIN/pg_ctl" -D "$DS_TMP/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 	fi
-	if [ -f "$DS_TMP/my/mariadb.pid" ]; then
-		local pid
-		pid=$(cat "$DS_TMP/my/mariadb.pid")
-		kill "$pid" 2>/dev/null || true
-		ds_wait_gone "$pid" 60 || kill -9 "$pid" 2>/dev/null || true
-	fi
+	ds_mariadb_down
 	if [ -z "${DS_KEEP_TMP:-}" ]; then rm -rf "$DS_TMP"; fi
 	DS_TMP=
 }
