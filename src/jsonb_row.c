@@ -58,6 +58,90 @@ ds_jsonb_to_value(Jsonb *jb, JsonbValue *out)
 	}
 }
 
+struct DsJsonbKeys
+{
+	int			n;				/* distinct keys */
+	JsonbPair  *pairs;			/* keys in jsonb order; values filled per row */
+	int		   *source;			/* for each pair, the index into values */
+	bool		any_binary;		/* scratch: a row had a nested container */
+};
+
+/* jsonb's key order: shorter first, then bytewise. */
+static int
+key_cmp(const JsonbValue *a, const JsonbValue *b)
+{
+	if (a->val.string.len != b->val.string.len)
+		return a->val.string.len > b->val.string.len ? 1 : -1;
+	return memcmp(a->val.string.val, b->val.string.val, a->val.string.len);
+}
+
+DsJsonbKeys *
+ds_jsonb_keys_create(JsonbValue *keys, int n)
+{
+	DsJsonbKeys *k = palloc0(sizeof(DsJsonbKeys));
+
+	k->pairs = palloc0(sizeof(JsonbPair) * Max(n, 1));
+	k->source = palloc0(sizeof(int) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		int			pos;
+		int			c = 1;
+
+		/* Insertion sort: keys are few, and this runs once per result. */
+		for (pos = 0; pos < k->n; pos++)
+		{
+			c = key_cmp(&keys[i], &k->pairs[pos].key);
+			if (c <= 0)
+				break;
+		}
+		if (pos < k->n && c == 0)
+		{
+			/* A repeated name: the later column wins, as in to_jsonb(). */
+			k->source[pos] = i;
+			continue;
+		}
+		memmove(&k->pairs[pos + 1], &k->pairs[pos], sizeof(JsonbPair) * (k->n - pos));
+		memmove(&k->source[pos + 1], &k->source[pos], sizeof(int) * (k->n - pos));
+		k->pairs[pos].key = keys[i];
+		k->pairs[pos].order = pos;
+		k->source[pos] = i;
+		k->n++;
+	}
+	return k;
+}
+
+/* A binary container as a JsonbValue tree, which convertToJsonb() needs. */
+static JsonbValue *
+expand_binary(JsonbValue *v)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+	JsonbValue	tok;
+	JsonbIteratorToken r;
+	JsonbValue *res = NULL;
+
+	while ((r = JsonbIteratorNext(&it, &tok, false)) != WJB_DONE)
+		res = pushJsonbValue(&state, r, r < WJB_BEGIN_ARRAY ? &tok : NULL);
+	return res;
+}
+
+Jsonb *
+ds_jsonb_keys_build(DsJsonbKeys *k, JsonbValue *values)
+{
+	JsonbValue	obj;
+
+	for (int i = 0; i < k->n; i++)
+	{
+		JsonbValue *v = &values[k->source[i]];
+
+		k->pairs[i].value = (v->type == jbvBinary) ? *expand_binary(v) : *v;
+	}
+	obj.type = jbvObject;
+	obj.val.object.nPairs = k->n;
+	obj.val.object.pairs = k->pairs;
+	return JsonbValueToJsonb(&obj);
+}
+
 typedef enum DsPgColumnKind
 {
 	DS_COL_SKIP,				/* dropped column */
@@ -86,6 +170,9 @@ struct DsPgRowEncoder
 {
 	int			ncolumns;
 	DsPgColumn *columns;
+	DsJsonbKeys *keys;			/* over the columns that are not dropped */
+	int		   *live;			/* their column indexes */
+	JsonbValue *values;
 };
 
 static DsPgColumnKind
@@ -172,6 +259,21 @@ ds_pg_row_encoder_create(TupleDesc desc)
 		}
 		else if (col->kind == DS_COL_OTHER)
 			init_to_jsonb(&col->fn, att->atttypid);
+	}
+	{
+		JsonbValue *keys = palloc(sizeof(JsonbValue) * Max(desc->natts, 1));
+		int			n = 0;
+
+		enc->live = palloc(sizeof(int) * Max(desc->natts, 1));
+		for (int i = 0; i < desc->natts; i++)
+		{
+			if (enc->columns[i].kind == DS_COL_SKIP)
+				continue;
+			keys[n] = enc->columns[i].key;
+			enc->live[n++] = i;
+		}
+		enc->keys = ds_jsonb_keys_create(keys, n);
+		enc->values = palloc(sizeof(JsonbValue) * Max(n, 1));
 	}
 	return enc;
 }
@@ -279,21 +381,20 @@ column_value(DsPgColumn *col, Datum d, JsonbValue *v)
 Jsonb *
 ds_pg_row_to_jsonb(DsPgRowEncoder *enc, Datum *values, bool *nulls)
 {
-	DsJsonbObject obj;
+	int			n = 0;
 
-	ds_jsonb_object_begin(&obj);
 	for (int i = 0; i < enc->ncolumns; i++)
 	{
 		DsPgColumn *col = &enc->columns[i];
-		JsonbValue	v;
+		JsonbValue *v = &enc->values[n];
 
 		if (col->kind == DS_COL_SKIP)
 			continue;
 		if (nulls[i])
-			v.type = jbvNull;
+			v->type = jbvNull;
 		else
-			column_value(col, values[i], &v);
-		ds_jsonb_object_add(&obj, &col->key, &v);
+			column_value(col, values[i], v);
+		n++;
 	}
-	return ds_jsonb_object_finish(&obj);
+	return ds_jsonb_keys_build(enc->keys, enc->values);
 }

@@ -19,6 +19,17 @@ extern void ds_jsonb_object_add(DsJsonbObject *obj, JsonbValue *key,
 								JsonbValue *value);
 extern Jsonb *ds_jsonb_object_finish(DsJsonbObject *obj);
 
+/*
+ * Rows with a fixed set of keys: the keys' jsonb order (and which of two
+ * equal names wins) is worked out once, so building a row sorts nothing.
+ */
+typedef struct DsJsonbKeys DsJsonbKeys;
+
+extern DsJsonbKeys *ds_jsonb_keys_create(JsonbValue *keys, int n);
+
+/* values[i] belongs to keys[i]; a jbvBinary value is nested as it is. */
+extern Jsonb *ds_jsonb_keys_build(DsJsonbKeys *k, JsonbValue *values);
+
 /* Sets *out to represent a whole jsonb document (scalar or container). */
 extern void ds_jsonb_to_value(Jsonb *jb, JsonbValue *out);
 

@@ -66,6 +66,8 @@ struct DsMyRowEncoder
 {
 	unsigned int ncolumns;
 	DsMyColumn *columns;
+	DsJsonbKeys *keys;
+	JsonbValue *values;
 	uint64		row;			/* for error messages */
 	int			column;
 };
@@ -151,6 +153,14 @@ ds_my_row_encoder_create(const DsMysqlApi *api, MYSQL_FIELD *fields,
 		col->key.val.string.val = name;
 		col->key.val.string.len = strlen(name);
 	}
+	{
+		JsonbValue *keys = palloc(sizeof(JsonbValue) * Max(nfields, 1));
+
+		for (unsigned int i = 0; i < nfields; i++)
+			keys[i] = enc->columns[i].key;
+		enc->keys = ds_jsonb_keys_create(keys, nfields);
+		enc->values = palloc(sizeof(JsonbValue) * Max(nfields, 1));
+	}
 	return enc;
 }
 
@@ -181,18 +191,31 @@ bad_value(DsMyRowEncoder *enc, DsMyColumn *col, const char *what, const char *va
 			 errmsg("cannot convert MySQL %s \"%s\"", what, value)));
 }
 
+/* Integers that fit int64 (all but UNSIGNED BIGINT, handled apart). */
 static void
 set_int(DsMyRowEncoder *enc, DsMyColumn *col, const char *s, JsonbValue *v)
 {
-	char	   *end;
-	long long	n;
+	const char *p = s;
+	bool		neg = false;
+	uint64		n = 0;
 
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s)
+	if (*p == '-')
+	{
+		neg = true;
+		p++;
+	}
+	if (*p == '\0')
+		bad_value(enc, col, "integer", s);
+	for (; *p; p++)
+	{
+		if (*p < '0' || *p > '9' || n > (PG_UINT64_MAX - 9) / 10)
+			bad_value(enc, col, "integer", s);
+		n = n * 10 + (*p - '0');
+	}
+	if (n > (uint64) PG_INT64_MAX + (neg ? 1 : 0))
 		bad_value(enc, col, "integer", s);
 	v->type = jbvNumeric;
-	v->val.numeric = int64_to_numeric((int64) n);
+	v->val.numeric = int64_to_numeric(neg ? (int64) (0 - n) : (int64) n);
 }
 
 static void
@@ -215,64 +238,98 @@ set_bit(const unsigned char *bytes, unsigned long len, JsonbValue *v)
 	}
 }
 
+/* n digits at s; -1 if any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int			v = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /*
- * Parses "YYYY-MM-DD[ HH:MM:SS[.ffffff]]".  Returns false for a zero date
- * (any of year, month, day zero), which MySQL allows and PostgreSQL has no
- * value for.
+ * Parses "YYYY-MM-DD[ HH:MM:SS[.ffffff]]", the only form the server sends.
+ * Returns false for a zero date (any of year, month, day zero), which MySQL
+ * allows and PostgreSQL has no value for.
  */
 static bool
-parse_datetime(DsMyRowEncoder *enc, DsMyColumn *col, const char *s,
+parse_datetime(DsMyRowEncoder *enc, DsMyColumn *col, const char *s, unsigned long len,
 			   struct pg_tm *tm, fsec_t *fsec)
 {
-	int			n = 0;
-	int			consumed = 0;
-
 	memset(tm, 0, sizeof(*tm));
 	*fsec = 0;
-	n = sscanf(s, "%4d-%2d-%2d%n", &tm->tm_year, &tm->tm_mon, &tm->tm_mday, &consumed);
-	if (n != 3)
+	if (len < 10 || s[4] != '-' || s[7] != '-' ||
+		(tm->tm_year = digits(s, 4)) < 0 || (tm->tm_mon = digits(s + 5, 2)) < 0 ||
+		(tm->tm_mday = digits(s + 8, 2)) < 0)
 		bad_value(enc, col, "date", s);
 	if (tm->tm_year == 0 || tm->tm_mon == 0 || tm->tm_mday == 0)
 		return false;
-	s += consumed;
-	if (*s == ' ' || *s == 'T')
+	if (len == 10)
+		return true;
+	if (len < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' ||
+		(tm->tm_hour = digits(s + 11, 2)) < 0 || (tm->tm_min = digits(s + 14, 2)) < 0 ||
+		(tm->tm_sec = digits(s + 17, 2)) < 0)
+		bad_value(enc, col, "datetime", s);
+	if (len > 19)
 	{
-		if (sscanf(s + 1, "%2d:%2d:%2d%n", &tm->tm_hour, &tm->tm_min, &tm->tm_sec, &consumed) != 3)
-			bad_value(enc, col, "datetime", s);
-		s += 1 + consumed;
-		if (*s == '.')
-		{
-			int			scale = 100000;
+		int			scale = 100000;
 
-			for (s++; *s >= '0' && *s <= '9'; s++)
-			{
-				*fsec += (*s - '0') * scale;
-				scale /= 10;
-			}
+		if (s[19] != '.' || len > 26)
+			bad_value(enc, col, "datetime", s);
+		for (unsigned long i = 20; i < len; i++)
+		{
+			if (s[i] < '0' || s[i] > '9')
+				bad_value(enc, col, "datetime", s);
+			*fsec += (s[i] - '0') * scale;
+			scale /= 10;
 		}
 	}
-	if (*s != '\0')
-		bad_value(enc, col, "datetime", s);
 	return true;
 }
 
 static void
-set_datetime(DsMyRowEncoder *enc, DsMyColumn *col, const char *s, JsonbValue *v)
+set_datetime(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
+			 JsonbValue *v)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
 	Timestamp	ts;
 	char	   *out;
 
-	if (!parse_datetime(enc, col, s, &tm, &fsec))
+	if (!parse_datetime(enc, col, s, len, &tm, &fsec))
 	{
 		v->type = jbvNull;
 		return;
 	}
 	if (col->kind == MYK_DATE)
 	{
-		out = pnstrdup(s, 10);
-		set_string(v, out, 10);
+		/* Already what to_jsonb(date) prints. */
+		set_string(v, s, 10);
+		return;
+	}
+	if (col->kind == MYK_DATETIME)
+	{
+		/*
+		 * to_jsonb(timestamp) prints the same digits with a T and without
+		 * trailing zeros in the fraction: rewrite in place.
+		 */
+		int			n = len;
+
+		s[10] = 'T';
+		if (n > 19)
+		{
+			while (n > 20 && s[n - 1] == '0')
+				n--;
+			if (n == 20)
+				n = 19;
+		}
+		set_string(v, s, n);
 		return;
 	}
 	if (tm2timestamp(&tm, fsec, NULL, &ts) != 0)
@@ -329,7 +386,7 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 		case MYK_DATE:
 		case MYK_DATETIME:
 		case MYK_TIMESTAMP:
-			set_datetime(enc, col, s, v);
+			set_datetime(enc, col, s, len, v);
 			break;
 		case MYK_TIME:
 			set_string(v, pnstrdup(s, len), len);
@@ -373,28 +430,26 @@ row_error_context(void *arg)
 Jsonb *
 ds_my_row_to_jsonb(DsMyRowEncoder *enc, char **values, unsigned long *lengths)
 {
-	DsJsonbObject obj;
 	ErrorContextCallback errcb;
+	Jsonb	   *result;
 
 	enc->row++;
 	errcb.callback = row_error_context;
 	errcb.arg = enc;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
-	ds_jsonb_object_begin(&obj);
 	for (unsigned int i = 0; i < enc->ncolumns; i++)
 	{
-		DsMyColumn *col = &enc->columns[i];
-		JsonbValue	v;
+		JsonbValue *v = &enc->values[i];
 
 		enc->column = i;
 		if (values[i] == NULL)
-			v.type = jbvNull;
+			v->type = jbvNull;
 		else
-			column_value(enc, col, values[i], lengths[i], &v);
-		ds_jsonb_object_add(&obj, &col->key, &v);
+			column_value(enc, &enc->columns[i], values[i], lengths[i], v);
 	}
 	enc->column = -1;
+	result = ds_jsonb_keys_build(enc->keys, enc->values);
 	error_context_stack = errcb.previous;
-	return ds_jsonb_object_finish(&obj);
+	return result;
 }
