@@ -253,11 +253,11 @@ LANGUAGE C VOLATILE;
 -- Introspection runs through ds_query, so it uses the same connections,
 -- privileges and errors as any query on the store.  A table name may be
 -- qualified ('db.table' or 'schema.table'); unqualified means the store's
--- database (MySQL) or the current schema (local).
+-- database (MySQL) or the caller's current schema (local), which is why
+-- these two do not pin search_path (every name in them is qualified).
 CREATE FUNCTION @extschema@.ds_tables(store text)
 RETURNS TABLE(table_name text, table_type text)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	t text;
@@ -282,12 +282,11 @@ $fn$;
 CREATE FUNCTION @extschema@.ds_columns(store text, table_name text)
 RETURNS TABLE(column_name text, data_type text, is_nullable boolean, ordinal int)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
 	t text;
-	schema_part text := split_part(table_name, '.', 1);
-	table_part text := split_part(table_name, '.', 2);
+	schema_part text := pg_catalog.split_part(table_name, '.', 1);
+	table_part text := pg_catalog.split_part(table_name, '.', 2);
 BEGIN
 	IF table_part = '' THEN
 		table_part := schema_part;
@@ -303,7 +302,7 @@ BEGIN
 			   FROM information_schema.columns
 			  WHERE table_schema = coalesce($1, current_schema()) AND table_name = $2
 			  ORDER BY ordinal_position',
-			jsonb_build_array(schema_part, table_part)) r;
+			pg_catalog.jsonb_build_array(schema_part, table_part)) r;
 	ELSE
 		RETURN QUERY SELECT r->>'column_name', r->>'data_type',
 				(r->>'is_nullable')::int = 1, (r->>'ordinal')::int
@@ -313,7 +312,7 @@ BEGIN
 			   FROM information_schema.COLUMNS
 			  WHERE TABLE_SCHEMA = coalesce($1, DATABASE()) AND TABLE_NAME = $2
 			  ORDER BY ORDINAL_POSITION',
-			jsonb_build_array(schema_part, table_part)) r;
+			pg_catalog.jsonb_build_array(schema_part, table_part)) r;
 	END IF;
 END
 $fn$;

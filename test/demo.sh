@@ -8,6 +8,9 @@ ds_install_deps
 ds_build
 trap ds_stop_servers EXIT
 ds_start_servers
+. "$DS_ENV"
 psql -Xq -d postgres -c "CREATE DATABASE demo"
 ds_log "running test/demo.sql"
-psql -X -d demo -v ON_ERROR_STOP=0 -f "$DS_ROOT/test/demo.sql" 2>&1
+psql -X -d demo -v ON_ERROR_STOP=0 -v my_port="$DS_MYSQL_PORT" -v my_user="$DS_MYSQL_USER" \
+	-v my_password="$DS_MYSQL_PASSWORD" -v my_db="$DS_MYSQL_DATABASE" \
+	-f "$DS_ROOT/test/demo.sql" 2>&1

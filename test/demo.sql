@@ -1,49 +1,59 @@
--- The datastore demo: what a sync procedure looks like from SQL.
+-- The datastore demo: a sync between the local PostgreSQL and MariaDB,
+-- written the way a stored procedure would do it.
 \set ECHO queries
 \pset footer off
 SET client_min_messages = warning;
 CREATE EXTENSION datastore;
 
--- Register stores.  'local' is this database, reached through SPI as the
--- calling user.
+-- Register the stores: 'local' is this database (SPI, as the calling user),
+-- 'shop' a MariaDB server (its client library loads on first use).
 SELECT ds_register('local', 'postgres');
-SELECT name, type, host, port, has_password FROM ds_stores;
+SELECT ds_register('shop', 'mysql', host => '127.0.0.1', port => :my_port,
+                   "user" => :'my_user', password => :'my_password', database => :'my_db');
+SELECT name, type, host, has_password FROM ds_stores ORDER BY name;
 
--- Some source data.
-CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2), placed timestamptz);
-SELECT ds_exec('local',
-  'INSERT INTO orders SELECT g, $1 || (g % 3), g * 10.25, $2::timestamptz + g * interval ''1 hour''
-     FROM generate_series(1, 6) g',
-  '["customer-", "2026-01-01 00:00:00+00"]') AS rows_inserted;
+-- Source data in PostgreSQL, with values that break naive CSV exports.
+CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2), placed timestamptz, note text);
+INSERT INTO orders
+SELECT g, 'customer-' || (g % 3), g * 10.25, '2026-01-01 00:00:00+00'::timestamptz + g * interval '1 hour',
+       CASE g % 4 WHEN 0 THEN E'tab\there' WHEN 1 THEN E'two\nlines' WHEN 2 THEN 'emoji 🐘' END
+  FROM generate_series(1, 100000) g;
 
--- Query any store: one jsonb object per row, parameters bound, never spliced.
-SELECT * FROM ds_query('local',
-  'SELECT customer, count(*) AS orders, sum(amount) AS total FROM orders
-    WHERE placed >= $1 GROUP BY customer ORDER BY customer',
-  '["2026-01-01 02:00:00+00"]');
+-- PostgreSQL -> MariaDB: create the table there, stream the rows in bulk.
+SELECT ds_exec('shop', 'CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+SELECT ds_stream_load_query('shop', 'orders', 'SELECT * FROM orders') - 'LoadTimeMs' AS load_result;
 
--- A sync step a stored procedure would run: read from one store, write to
--- another (here both are local; MySQL and StarRocks stores plug in the same way).
+-- Query MariaDB: one jsonb object per row, parameters bound server-side.
+SELECT * FROM ds_query('shop',
+  'SELECT customer, COUNT(*) AS orders, SUM(amount) AS total, MAX(placed) AS last_order
+     FROM orders WHERE placed >= $1 GROUP BY customer ORDER BY customer',
+  '["2026-06-01"]');
+
+-- MariaDB -> PostgreSQL: a procedure that refreshes a local summary.
 CREATE TABLE customer_totals (customer text PRIMARY KEY, orders int, total numeric);
 CREATE PROCEDURE sync_totals() LANGUAGE plpgsql AS $$
 DECLARE
-	r jsonb;
-	n bigint := 0;
+	result jsonb;
 BEGIN
-	FOR r IN SELECT * FROM ds_query('local',
-		'SELECT customer, count(*) AS orders, sum(amount) AS total FROM orders GROUP BY customer')
-	LOOP
-		n := n + ds_exec('local',
-			'INSERT INTO customer_totals VALUES ($1, $2, $3)
-			 ON CONFLICT (customer) DO UPDATE SET orders = EXCLUDED.orders, total = EXCLUDED.total',
-			jsonb_build_array(r->'customer', r->'orders', r->'total'));
-	END LOOP;
-	RAISE NOTICE 'synced % customers', n;
+	TRUNCATE customer_totals;
+	result := ds_stream_load('local', 'customer_totals',
+		(SELECT jsonb_agg(r) FROM ds_query('shop',
+			'SELECT customer, COUNT(*) AS orders, SUM(amount) AS total FROM orders GROUP BY customer') r));
+	RAISE NOTICE 'synced % customers', result->>'NumberLoadedRows';
 END $$;
 SET client_min_messages = notice;
 CALL sync_totals();
 SELECT * FROM customer_totals ORDER BY customer;
 
--- Errors keep the underlying SQLSTATE and say which store failed.
-\set VERBOSITY default
-SELECT * FROM ds_query('local', 'SELECT * FROM no_such_table');
+-- Every row made the round trip unchanged.
+SELECT count(*) AS rows_that_differ FROM (
+  SELECT id, customer, amount, placed, note FROM orders
+  EXCEPT
+  SELECT (r->>'id')::int, r->>'customer', (r->>'amount')::numeric, (r->>'placed')::timestamp AT TIME ZONE 'UTC', r->>'note'
+    FROM ds_query('shop', 'SELECT * FROM orders') r) d;
+
+-- The connection pool of this backend.
+SELECT * FROM ds_pool_status();
+
+-- Errors keep the remote SQLSTATE and say which store failed.
+SELECT * FROM ds_query('shop', 'SELECT * FROM no_such_table');
