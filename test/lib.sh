@@ -10,7 +10,7 @@ DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG=$PG_BIN/pg_config
 DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
-	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev)
+	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql)
 
 ds_log() { echo "== $*" >&2; }
 
