@@ -278,30 +278,19 @@ ds_pg_row_encoder_create(TupleDesc desc)
 	return enc;
 }
 
-static void
-set_string(JsonbValue *v, char *s, int len)
+void
+ds_jsonb_set_number_text(JsonbValue *v, char *text, int len)
 {
-	v->type = jbvString;
-	v->val.string.val = s;
-	v->val.string.len = len;
-}
-
-/* A printed number: JSON number when it is one, else a string ("NaN"). */
-static void
-set_printed_number(JsonbValue *v, char *printed)
-{
-	int			len = strlen(printed);
-
-	if (IsValidJsonNumber(printed, len))
+	if (IsValidJsonNumber(text, len))
 	{
 		v->type = jbvNumeric;
 		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															 CStringGetDatum(printed),
+															 CStringGetDatum(text),
 															 ObjectIdGetDatum(InvalidOid),
 															 Int32GetDatum(-1)));
 	}
 	else
-		set_string(v, printed, len);
+		ds_jsonb_set_string(v, text, len);
 }
 
 static void
@@ -333,7 +322,7 @@ column_value(DsPgColumn *col, Datum d, JsonbValue *v)
 				{
 					char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out, d));
 
-					set_string(v, s, strlen(s));
+					ds_jsonb_set_string(v, s, strlen(s));
 				}
 				else
 				{
@@ -343,27 +332,31 @@ column_value(DsPgColumn *col, Datum d, JsonbValue *v)
 				break;
 			}
 		case DS_COL_FLOAT:
-			set_printed_number(v, OutputFunctionCall(&col->fn, d));
-			break;
+			{
+				char	   *s = OutputFunctionCall(&col->fn, d);
+
+				ds_jsonb_set_number_text(v, s, strlen(s));
+				break;
+			}
 		case DS_COL_TEXT:
 			{
 				text	   *t = DatumGetTextPP(d);
 
-				set_string(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				ds_jsonb_set_string(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 				break;
 			}
 		case DS_COL_NAME:
 			{
 				char	   *s = NameStr(*DatumGetName(d));
 
-				set_string(v, s, strlen(s));
+				ds_jsonb_set_string(v, s, strlen(s));
 				break;
 			}
 		case DS_COL_DATETIME:
 			{
 				char	   *s = JsonEncodeDateTime(NULL, d, col->typid, NULL);
 
-				set_string(v, s, strlen(s));
+				ds_jsonb_set_string(v, s, strlen(s));
 				break;
 			}
 		case DS_COL_JSONB:

@@ -30,6 +30,21 @@ extern DsJsonbKeys *ds_jsonb_keys_create(JsonbValue *keys, int n);
 /* values[i] belongs to keys[i]; a jbvBinary value is nested as it is. */
 extern Jsonb *ds_jsonb_keys_build(DsJsonbKeys *k, JsonbValue *values);
 
+static inline void
+ds_jsonb_set_string(JsonbValue *v, char *s, int len)
+{
+	v->type = jbvString;
+	v->val.string.val = s;
+	v->val.string.len = len;
+}
+
+/*
+ * A number in text form: a JSON number when it is one (exact, through
+ * numeric_in), else the text as a string ("NaN", "Infinity"), which is what
+ * to_jsonb() does with printed floats.
+ */
+extern void ds_jsonb_set_number_text(JsonbValue *v, char *text, int len);
+
 /* Sets *out to represent a whole jsonb document (scalar or container). */
 extern void ds_jsonb_to_value(Jsonb *jb, JsonbValue *out);
 

@@ -56,16 +56,26 @@ bind_plan(const char *sql, DsParams *params, int *nbind, DsMyParam **binds)
 	return qsql;
 }
 
+/* Checks out a connection and runs the statement with its parameters. */
+static DsMyResult *
+start_statement(DsPool *pool, const char *sql, DsParams *params,
+				DsConn **conn, uint64 *affected)
+{
+	DsMyParam  *binds;
+	int			nbind;
+	const char *run = bind_plan(sql, params, &nbind, &binds);
+
+	*conn = ds_pool_checkout(pool);
+	return ds_my_execute(*conn, run, nbind, binds, affected);
+}
+
 void
 ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
 			   Tuplestorestate *ts, TupleDesc tsdesc)
 {
-	DsConn	   *conn = ds_pool_checkout(pool);
-	DsMyParam  *binds;
-	int			nbind;
-	const char *run = bind_plan(sql, params, &nbind, &binds);
+	DsConn	   *conn;
 	uint64		affected;
-	DsMyResult *res = ds_my_execute(conn, run, nbind, binds, &affected);
+	DsMyResult *res = start_statement(pool, sql, params, &conn, &affected);
 
 	if (res != NULL)
 	{
@@ -95,12 +105,9 @@ ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
 uint64
 ds_mysql_exec(DsPool *pool, const char *sql, DsParams *params)
 {
-	DsConn	   *conn = ds_pool_checkout(pool);
-	DsMyParam  *binds;
-	int			nbind;
-	const char *run = bind_plan(sql, params, &nbind, &binds);
+	DsConn	   *conn;
 	uint64		affected;
-	DsMyResult *res = ds_my_execute(conn, run, nbind, binds, &affected);
+	DsMyResult *res = start_statement(pool, sql, params, &conn, &affected);
 
 	/* A statement that returns rows counts them, as on the local store. */
 	if (res != NULL)

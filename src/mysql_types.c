@@ -164,23 +164,6 @@ ds_my_row_encoder_create(const DsMysqlApi *api, MYSQL_FIELD *fields,
 	return enc;
 }
 
-static void
-set_string(JsonbValue *v, char *s, int len)
-{
-	v->type = jbvString;
-	v->val.string.val = s;
-	v->val.string.len = len;
-}
-
-static void
-set_numeric_text(JsonbValue *v, const char *s)
-{
-	v->type = jbvNumeric;
-	v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														 CStringGetDatum(s),
-														 ObjectIdGetDatum(InvalidOid),
-														 Int32GetDatum(-1)));
-}
 
 static void
 pg_attribute_noreturn()
@@ -233,8 +216,7 @@ set_bit(const unsigned char *bytes, unsigned long len, JsonbValue *v)
 	}
 	else
 	{
-		snprintf(buf, sizeof(buf), UINT64_FORMAT, n);
-		set_numeric_text(v, buf);
+		ds_jsonb_set_number_text(v, buf, snprintf(buf, sizeof(buf), UINT64_FORMAT, n));
 	}
 }
 
@@ -310,7 +292,7 @@ set_datetime(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 	if (col->kind == MYK_DATE)
 	{
 		/* Already what to_jsonb(date) prints. */
-		set_string(v, s, 10);
+		ds_jsonb_set_string(v, s, 10);
 		return;
 	}
 	if (col->kind == MYK_DATETIME)
@@ -329,7 +311,7 @@ set_datetime(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 			if (n == 20)
 				n = 19;
 		}
-		set_string(v, s, n);
+		ds_jsonb_set_string(v, s, n);
 		return;
 	}
 	if (tm2timestamp(&tm, fsec, NULL, &ts) != 0)
@@ -341,7 +323,7 @@ set_datetime(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 	out = JsonEncodeDateTime(NULL, TimestampGetDatum(ts),
 							 col->kind == MYK_TIMESTAMP ? TIMESTAMPTZOID : TIMESTAMPOID,
 							 NULL);
-	set_string(v, out, strlen(out));
+	ds_jsonb_set_string(v, out, strlen(out));
 }
 
 static void
@@ -358,7 +340,7 @@ set_binary(const unsigned char *bytes, unsigned long len, JsonbValue *v)
 		out[3 + i * 2] = hex[bytes[i] & 0xf];
 	}
 	out[len * 2 + 2] = '\0';
-	set_string(v, out, len * 2 + 2);
+	ds_jsonb_set_string(v, out, len * 2 + 2);
 }
 
 static void
@@ -372,13 +354,8 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 			break;
 		case MYK_UBIGINT:
 		case MYK_DECIMAL:
-			set_numeric_text(v, s);
-			break;
 		case MYK_FLOAT:
-			if (IsValidJsonNumber(s, len))
-				set_numeric_text(v, s);
-			else
-				set_string(v, pnstrdup(s, len), len);
+			ds_jsonb_set_number_text(v, s, len);
 			break;
 		case MYK_BIT:
 			set_bit((unsigned char *) s, len, v);
@@ -389,7 +366,7 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 			set_datetime(enc, col, s, len, v);
 			break;
 		case MYK_TIME:
-			set_string(v, pnstrdup(s, len), len);
+			ds_jsonb_set_string(v, pnstrdup(s, len), len);
 			break;
 		case MYK_JSON:
 			{
@@ -410,7 +387,7 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 				/* Validates (and rejects NUL bytes) or converts. */
 				char	   *text = pg_any_to_server(s, len, PG_UTF8);
 
-				set_string(v, text, text == s ? (int) len : (int) strlen(text));
+				ds_jsonb_set_string(v, text, text == s ? (int) len : (int) strlen(text));
 				break;
 			}
 	}

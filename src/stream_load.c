@@ -227,62 +227,63 @@ require_arg(FunctionCallInfo fcinfo, int argno, const char *fname, const char *w
 				 errmsg("%s: %s must not be NULL", fname, what)));
 }
 
-Datum
-ds_stream_load(PG_FUNCTION_ARGS)
+/* Both SQL functions: (store, target, data jsonb | query text, options). */
+static Datum
+run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 {
 	char	   *name;
 	char	   *target;
-	Jsonb	   *data;
 	DsLoadOptions opts;
 	DsPool	   *pool;
 	ErrorContextCallback errcb;
 	Jsonb	   *result;
+	DsRowSource *src;
 
-	require_arg(fcinfo, 0, "ds_stream_load", "store");
-	require_arg(fcinfo, 1, "ds_stream_load", "target");
-	require_arg(fcinfo, 2, "ds_stream_load", "data");
+	require_arg(fcinfo, 0, fname, "store");
+	require_arg(fcinfo, 1, fname, "target");
+	require_arg(fcinfo, 2, fname, from_query ? "query" : "data");
 	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	target = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	data = PG_GETARG_JSONB_P(2);
 
 	ds_push_store_context(&errcb, name);
 	pool = ds_open_store(name);
 	parse_options(options_arg(fcinfo, 3), pool->store, &opts);
-	if (pool->local)
-		result = ds_local_load_jsonb(target, data, &opts);
+	if (from_query)
+	{
+		char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+		if (pool->local)
+			result = ds_local_load_query(target, query, &opts);
+		else
+		{
+			src = ds_rows_from_query(query, opts.columns);
+			result = ds_mysql_stream_load(pool, target, src, &opts);
+		}
+	}
 	else
-		result = ds_mysql_stream_load(pool, target,
-									  ds_rows_from_jsonb(data, opts.columns), &opts);
+	{
+		Jsonb	   *data = PG_GETARG_JSONB_P(2);
+
+		if (pool->local)
+			result = ds_local_load_jsonb(target, data, &opts);
+		else
+		{
+			src = ds_rows_from_jsonb(data, opts.columns);
+			result = ds_mysql_stream_load(pool, target, src, &opts);
+		}
+	}
 	error_context_stack = errcb.previous;
 	PG_RETURN_JSONB_P(result);
 }
 
 Datum
+ds_stream_load(PG_FUNCTION_ARGS)
+{
+	return run_load(fcinfo, "ds_stream_load", false);
+}
+
+Datum
 ds_stream_load_query(PG_FUNCTION_ARGS)
 {
-	char	   *name;
-	char	   *target;
-	char	   *query;
-	DsLoadOptions opts;
-	DsPool	   *pool;
-	ErrorContextCallback errcb;
-	Jsonb	   *result;
-
-	require_arg(fcinfo, 0, "ds_stream_load_query", "store");
-	require_arg(fcinfo, 1, "ds_stream_load_query", "target");
-	require_arg(fcinfo, 2, "ds_stream_load_query", "query");
-	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	target = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	query = text_to_cstring(PG_GETARG_TEXT_PP(2));
-
-	ds_push_store_context(&errcb, name);
-	pool = ds_open_store(name);
-	parse_options(options_arg(fcinfo, 3), pool->store, &opts);
-	if (pool->local)
-		result = ds_local_load_query(target, query, &opts);
-	else
-		result = ds_mysql_stream_load(pool, target,
-									  ds_rows_from_query(query, opts.columns), &opts);
-	error_context_stack = errcb.previous;
-	PG_RETURN_JSONB_P(result);
+	return run_load(fcinfo, "ds_stream_load_query", true);
 }
