@@ -3,8 +3,10 @@ EXTENSION = datastore
 MODULE_big = datastore
 OBJS = \
 	src/catalog.o \
+	src/curl_api.o \
 	src/datastore.o \
 	src/functions.o \
+	src/http.o \
 	src/jsonb_row.o \
 	src/load_encode.o \
 	src/local_store.o \
@@ -16,6 +18,7 @@ OBJS = \
 	src/placeholders.o \
 	src/pool.o \
 	src/row_source.o \
+	src/starrocks.o \
 	src/stream_load.o
 
 DATA = sql/datastore--0.1.sql

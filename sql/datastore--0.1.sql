@@ -316,3 +316,13 @@ BEGIN
 	END IF;
 END
 $fn$;
+
+CREATE FUNCTION @extschema@.ds_http_query(store text, sql text)
+RETURNS SETOF jsonb
+AS 'MODULE_PATHNAME', 'ds_http_query'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_load_state(store text, label text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'ds_load_state'
+LANGUAGE C STRICT VOLATILE;

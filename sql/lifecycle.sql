@@ -16,9 +16,9 @@ SELECT count(*) FROM ds_query('local', 'SELECT 1');
 SELECT ds_disconnect('local');
 
 -- Store types without a driver yet say so.
-SELECT ds_register('sr2', 'starrocks', host => '127.0.0.1', http_port => 8030);
-SELECT ds_connect('sr2');
-SELECT ds_unregister('sr2');
+SELECT ds_register('pg2', 'postgres', host => '127.0.0.1', port => 1);
+SELECT ds_connect('pg2');
+SELECT ds_unregister('pg2');
 
 -- A server that is not there: a clean ERROR naming the store.
 SELECT ds_register('my1', 'mysql', host => '127.0.0.1', port => 1);

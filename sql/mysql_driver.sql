@@ -16,10 +16,10 @@ $$;
 SELECT count(*) FROM ds_query('local', 'SELECT 1');
 SELECT * FROM ds_stores WHERE name = 'my' AND false;
 SELECT client_lib_mapped();
-SELECT driver, loaded FROM ds_drivers();
+SELECT driver, loaded FROM ds_drivers() ORDER BY driver;
 
 -- The first use of a mysql store loads it.
 SELECT * FROM ds_query('my', 'SELECT 1 AS one');
 SELECT client_lib_mapped();
-SELECT driver, library ~ '/libmariadb\.so\.3$' AS versioned_soname, loaded FROM ds_drivers();
+SELECT driver, library ~ '/libmariadb\.so\.3$' AS versioned_soname, loaded FROM ds_drivers() ORDER BY driver;
 SELECT store, type, connections, busy FROM ds_pool_status();

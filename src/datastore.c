@@ -10,6 +10,7 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "curl_api.h"
 #include "datastore.h"
 #include "mysql_api.h"
 
@@ -20,6 +21,7 @@ int			ds_health_check_interval = 30;
 int			ds_idle_timeout = 300;
 int			ds_cancel_timeout = 5;
 int			ds_load_batch_kb = 16384;
+int			ds_http_timeout = 3600;
 
 void		_PG_init(void);
 
@@ -53,6 +55,17 @@ _PG_init(void)
 							   "Names for dlopen(), or absolute paths, separated by commas.",
 							   &ds_mysql_library_names,
 							   "libmariadb.so.3, libmysqlclient.so.21, libmariadb.so, libmysqlclient.so",
+							   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.http_timeout",
+							"Seconds an HTTP request (a stream load, an HTTP SQL query) may take in all.",
+							"0 means no limit.",
+							&ds_http_timeout, 3600, 0, 86400 * 7,
+							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomStringVariable("datastore.curl_library",
+							   "libcurl builds to try, in order, for HTTP endpoints.",
+							   "Names for dlopen(), or absolute paths, separated by commas.",
+							   &ds_curl_library_names,
+							   "libcurl.so.4, libcurl-gnutls.so.4, libcurl.so",
 							   PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("datastore");
 }

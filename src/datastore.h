@@ -10,5 +10,6 @@ extern int	ds_health_check_interval;	/* seconds */
 extern int	ds_idle_timeout;			/* seconds */
 extern int	ds_cancel_timeout;			/* seconds */
 extern int	ds_load_batch_kb;			/* stream load batch size */
+extern int	ds_http_timeout;			/* seconds, 0 = none */
 
 #endif							/* DS_DATASTORE_H */

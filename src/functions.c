@@ -22,6 +22,8 @@
 #include "mysql_store.h"
 #include "params.h"
 #include "pool.h"
+#include "curl_api.h"
+#include "starrocks.h"
 
 PG_FUNCTION_INFO_V1(ds_connect);
 PG_FUNCTION_INFO_V1(ds_disconnect);
@@ -31,6 +33,8 @@ PG_FUNCTION_INFO_V1(ds_query);
 PG_FUNCTION_INFO_V1(ds_exec);
 PG_FUNCTION_INFO_V1(ds_pool_status);
 PG_FUNCTION_INFO_V1(ds_drivers);
+PG_FUNCTION_INFO_V1(ds_http_query);
+PG_FUNCTION_INFO_V1(ds_load_state);
 
 /* Says which store a failing statement ran on. */
 static void
@@ -59,7 +63,7 @@ unsupported_store(const DsStore *store)
 			 errdetail("Datastore \"%s\" is registered as type %s%s.",
 					   store->name, ds_store_type_name(store->type),
 					   store->host ? " with a host" : ""),
-			 errhint("The local PostgreSQL store and mysql stores can be used so far.")));
+			 errhint("The local PostgreSQL store, mysql and starrocks stores can be used so far.")));
 }
 
 /* The driver that serves a store; NULL for the local store. */
@@ -68,7 +72,7 @@ store_driver(const DsStore *store)
 {
 	if (ds_store_is_local(store))
 		return NULL;
-	if (store->type == DS_STORE_MYSQL)
+	if (store->type == DS_STORE_MYSQL || store->type == DS_STORE_STARROCKS)
 		return &ds_mysql_driver;
 	unsupported_store(store);
 	return NULL;
@@ -286,11 +290,61 @@ ds_drivers(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	values[0] = CStringGetTextDatum("mysql");
-	if (lib)
-		values[1] = CStringGetTextDatum(lib);
-	else
-		values[1] = CStringGetTextDatum(ds_mysql_library_names);
+	values[1] = CStringGetTextDatum(lib ? lib : ds_mysql_library_names);
+	values[2] = BoolGetDatum(lib != NULL);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	lib = ds_curl_loaded_library();
+	values[0] = CStringGetTextDatum("curl");
+	values[1] = CStringGetTextDatum(lib ? lib : ds_curl_library_names);
 	values[2] = BoolGetDatum(lib != NULL);
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	return (Datum) 0;
+}
+
+/* The store's pool, which must be a StarRocks store's. */
+static DsPool *
+open_starrocks(const char *name, const char *fname)
+{
+	DsPool	   *pool = ds_open_store(name);
+
+	if (pool->store->type != DS_STORE_STARROCKS)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("%s needs a starrocks datastore; \"%s\" is %s",
+						fname, name, ds_store_type_name(pool->store->type))));
+	return pool;
+}
+
+/* Rows through StarRocks' HTTP SQL API. */
+Datum
+ds_http_query(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *name;
+	char	   *sql;
+	ErrorContextCallback errcb;
+
+	require_args(fcinfo, "ds_http_query");
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	ds_push_store_context(&errcb, name);
+	ds_sr_http_query(open_starrocks(name, "ds_http_query"), sql,
+					 rsinfo->setResult, rsinfo->setDesc);
+	error_context_stack = errcb.previous;
+	return (Datum) 0;
+}
+
+Datum
+ds_load_state(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *label = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	ErrorContextCallback errcb;
+	char	   *state;
+
+	ds_push_store_context(&errcb, name);
+	state = ds_sr_load_state(open_starrocks(name, "ds_load_state"), label);
+	error_context_stack = errcb.previous;
+	PG_RETURN_TEXT_P(cstring_to_text(state));
 }

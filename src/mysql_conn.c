@@ -34,6 +34,7 @@
 #include "datastore.h"
 #include "mysql_conn.h"
 #include "params.h"
+#include "starrocks.h"
 
 typedef struct DsMyConn
 {
@@ -245,6 +246,49 @@ infile_error(void *ptr, char *msg, unsigned int msg_len)
 	return CR_UNKNOWN_ERROR;
 }
 
+/* DsEscapeFn over mysql_real_escape_string(). */
+static char *
+escape_for(void *arg, const char *from, size_t len)
+{
+	DsMyConn   *c = (DsMyConn *) arg;
+	char	   *to = palloc(len * 2 + 1);
+
+	c->api->mysql_real_escape_string(c->mysql, to, from, len);
+	return to;
+}
+
+char *
+ds_my_escape(DsConn *conn, const char *from, size_t len)
+{
+	return escape_for(conn->handle, from, len);
+}
+
+/*
+ * StarRocks keeps session variables per connection: set them on every new
+ * connection, so a reconnect never silently drops them.
+ */
+static void
+apply_session_variables(DsMyConn *c, const DsStore *store)
+{
+	ListCell   *lc;
+
+	foreach(lc, ds_sr_session_statements(store, escape_for, c))
+	{
+		const char *sql = lfirst(lc);
+		int			err = 0;
+
+		MY_RUN(c, store->name, 0,
+			   c->api->mysql_real_query_start(&err, c->mysql, sql, strlen(sql)),
+			   c->api->mysql_real_query_cont(&err, c->mysql, MY_READY));
+		if (err)
+			ereport(ERROR,
+					(errcode(my_errcode(c->api->mysql_errno(c->mysql), c->api->mysql_sqlstate(c->mysql))),
+					 errmsg("could not set session variable on datastore \"%s\": %s",
+							store->name, c->api->mysql_error(c->mysql)),
+					 errdetail("Statement: %s", sql)));
+	}
+}
+
 static void *
 my_connect(const DsStore *store)
 {
@@ -291,6 +335,8 @@ my_connect(const DsStore *store)
 							store->name, api->mysql_error(c->mysql)),
 					 errdetail("MySQL error %u connecting to %s:%d.",
 							   api->mysql_errno(c->mysql), store->host, store->port)));
+		if (store->type == DS_STORE_STARROCKS)
+			apply_session_variables(c, store);
 	}
 	PG_CATCH();
 	{

@@ -70,6 +70,9 @@ extern uint64 ds_my_load_data(DsConn *conn, const char *sql,
 							  const char *data, size_t len,
 							  unsigned int *warnings, char **info);
 
+/* Escapes a string's body for a single-quoted literal on this connection. */
+extern char *ds_my_escape(DsConn *conn, const char *from, size_t len);
+
 /* Quotes an identifier with backticks. */
 extern char *ds_my_quote_ident(const char *ident);
 

@@ -56,16 +56,31 @@ bind_plan(const char *sql, DsParams *params, int *nbind, DsMyParam **binds)
 	return qsql;
 }
 
-/* Checks out a connection and runs the statement with its parameters. */
+static char *
+escape_on(void *arg, const char *from, size_t len)
+{
+	return ds_my_escape((DsConn *) arg, from, len);
+}
+
+/*
+ * Checks out a connection and runs the statement with its parameters:
+ * bound server-side on MySQL; on StarRocks, which prepares only SELECT and
+ * only from 3.2, spliced in as literals escaped by the client library for
+ * this very connection.
+ */
 static DsMyResult *
 start_statement(DsPool *pool, const char *sql, DsParams *params,
 				DsConn **conn, uint64 *affected)
 {
-	DsMyParam  *binds;
-	int			nbind;
-	const char *run = bind_plan(sql, params, &nbind, &binds);
+	DsMyParam  *binds = NULL;
+	int			nbind = -1;
+	const char *run = sql;
 
+	if (pool->store->type != DS_STORE_STARROCKS)
+		run = bind_plan(sql, params, &nbind, &binds);
 	*conn = ds_pool_checkout(pool);
+	if (pool->store->type == DS_STORE_STARROCKS && params->count > 0)
+		run = ds_sql_inline_params(sql, params, escape_on, *conn);
 	return ds_my_execute(*conn, run, nbind, binds, affected);
 }
 

@@ -192,6 +192,8 @@ ds_pool_close(const char *name)
 				 errmsg("datastore \"%s\" is in use by a running statement", name)));
 	while (pool->nconns > 0)
 		close_conn(pool, pool->nconns - 1, false);
+	if (pool->extra)
+		pool->extra_free(pool->extra);
 	MemoryContextDelete(pool->cxt);
 	hash_search(pools, name, HASH_REMOVE, NULL);
 	return true;

@@ -51,6 +51,9 @@ struct DsPool
 	int64		queries;
 	int64		errors;
 	int64		reconnects;
+	/* state kept beside the connections (StarRocks: the HTTP client) */
+	void	   *extra;
+	void		(*extra_free) (void *extra);
 };
 
 /*

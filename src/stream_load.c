@@ -22,6 +22,7 @@
 #include "local_store.h"
 #include "mysql_store.h"
 #include "row_source.h"
+#include "starrocks.h"
 #include "stream_load.h"
 
 PG_FUNCTION_INFO_V1(ds_stream_load);
@@ -227,6 +228,14 @@ require_arg(FunctionCallInfo fcinfo, int argno, const char *fname, const char *w
 				 errmsg("%s: %s must not be NULL", fname, what)));
 }
 
+static Jsonb *
+load_rows(DsPool *pool, const char *target, DsRowSource *src, const DsLoadOptions *opts)
+{
+	if (pool->store->type == DS_STORE_STARROCKS)
+		return ds_sr_stream_load(pool, target, src, opts);
+	return ds_mysql_stream_load(pool, target, src, opts);
+}
+
 /* Both SQL functions: (store, target, data jsonb | query text, options). */
 static Datum
 run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
@@ -257,7 +266,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 		else
 		{
 			src = ds_rows_from_query(query, opts.columns);
-			result = ds_mysql_stream_load(pool, target, src, &opts);
+			result = load_rows(pool, target, src, &opts);
 		}
 	}
 	else
@@ -269,7 +278,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 		else
 		{
 			src = ds_rows_from_jsonb(data, opts.columns);
-			result = ds_mysql_stream_load(pool, target, src, &opts);
+			result = load_rows(pool, target, src, &opts);
 		}
 	}
 	error_context_stack = errcb.previous;

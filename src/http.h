@@ -1,0 +1,58 @@
+/*
+ * http.h
+ *		HTTP requests through libcurl with interruptible waits.
+ */
+#ifndef DS_HTTP_H
+#define DS_HTTP_H
+
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+
+/* One per store per backend: its connections are kept alive between calls. */
+typedef struct DsHttpClient DsHttpClient;
+
+extern DsHttpClient *ds_http_client_create(void);
+extern void ds_http_client_free(void *client);
+
+/*
+ * A streamed request body: produce() runs in the backend (never inside
+ * libcurl) whenever the send buffer runs low, appends to buf, and returns
+ * false once there is nothing more.  The body goes chunked.
+ */
+typedef bool (*DsHttpProduce) (void *arg, StringInfo buf);
+
+/* Response bytes as they arrive, in the backend (PostgreSQL code allowed). */
+typedef void (*DsHttpSink) (void *arg, const char *data, size_t len);
+
+typedef struct DsHttpRequest
+{
+	const char *method;			/* GET, PUT or POST */
+	const char *url;
+	const char *user;			/* Basic auth */
+	const char *password;
+	List	   *headers;		/* "Name: value" strings */
+	const char *body;			/* a fixed body, or NULL */
+	size_t		body_len;
+	DsHttpProduce produce;		/* or a streamed one */
+	void	   *produce_arg;
+	DsHttpSink	sink;			/* NULL: collect the body into the response */
+	void	   *sink_arg;
+} DsHttpRequest;
+
+typedef struct DsHttpResponse
+{
+	long		status;
+	char	   *redirect_url;	/* Location of a 3xx, else NULL */
+	char	   *content_type;
+	StringInfoData body;
+	int64		sent_bytes;
+} DsHttpResponse;
+
+/*
+ * Performs the request.  Transport failures (refused, reset, timeout) are an
+ * ERROR naming the store; any HTTP status comes back in resp->status.
+ */
+extern void ds_http_perform(DsHttpClient *client, const DsHttpRequest *req,
+							DsHttpResponse *resp, const char *storename);
+
+#endif							/* DS_HTTP_H */
