@@ -51,6 +51,9 @@ typedef struct DsMyConn
 	const char *infile_data;
 	size_t		infile_len;
 	size_t		infile_pos;
+	/* work to do while the server is busy (see ds_my_load_data) */
+	bool		(*idle) (void *arg);
+	void	   *idle_arg;
 } DsMyConn;
 
 #define MYCONN(conn) ((DsMyConn *) (conn)->handle)
@@ -75,6 +78,26 @@ static int
 my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename)
 {
 	pgsocket	sock = c->api->mysql_get_socket(c->mysql);
+
+	/*
+	 * Before sleeping, do the caller's idle work (encoding the next batch of
+	 * a load) for as long as the socket is not ready and there is some.
+	 */
+	if (c->idle)
+	{
+		struct pollfd pfd;
+
+		pfd.fd = sock;
+		pfd.events = ((status & (MYSQL_WAIT_READ | MYSQL_WAIT_EXCEPT)) ? POLLIN : 0) |
+			((status & MYSQL_WAIT_WRITE) ? POLLOUT : 0);
+		for (;;)
+		{
+			pfd.revents = 0;
+			if (poll(&pfd, 1, 0) != 0 || !c->idle(c->idle_arg))
+				break;
+			CHECK_FOR_INTERRUPTS();
+		}
+	}
 
 	for (;;)
 	{
@@ -871,6 +894,7 @@ ds_my_command(DsConn *conn, const char *sql)
 
 uint64
 ds_my_load_data(DsConn *conn, const char *sql, const char *data, size_t len,
+				bool (*idle) (void *arg), void *idle_arg,
 				unsigned int *warnings, char **info)
 {
 	DsMyConn   *c = MYCONN(conn);
@@ -883,10 +907,20 @@ ds_my_load_data(DsConn *conn, const char *sql, const char *data, size_t len,
 	c->infile_data = data;
 	c->infile_len = len;
 	c->infile_pos = 0;
-	MY_RUN(c, conn->pool->name, 0,
-		   api->mysql_real_query_start(&err, c->mysql, sql, strlen(sql)),
-		   api->mysql_real_query_cont(&err, c->mysql, MY_READY));
-	c->infile_armed = false;
+	c->idle = idle;
+	c->idle_arg = idle_arg;
+	PG_TRY();
+	{
+		MY_RUN(c, conn->pool->name, 0,
+			   api->mysql_real_query_start(&err, c->mysql, sql, strlen(sql)),
+			   api->mysql_real_query_cont(&err, c->mysql, MY_READY));
+	}
+	PG_FINALLY();
+	{
+		c->idle = NULL;
+		c->infile_armed = false;
+	}
+	PG_END_TRY();
 	if (err)
 		my_conn_error(conn);
 	*warnings = api->mysql_warning_count(c->mysql);

@@ -64,10 +64,13 @@ extern uint64 ds_my_command(DsConn *conn, const char *sql);
 
 /*
  * Runs a LOAD DATA LOCAL INFILE statement whose file is the given bytes.
- * Returns affected rows; warnings are counted in *warnings.
+ * While the server is busy, idle(arg) is called (in the backend, never
+ * inside the library) until it returns false: the caller encodes its next
+ * batch there.  Returns affected rows; warnings are counted in *warnings.
  */
 extern uint64 ds_my_load_data(DsConn *conn, const char *sql,
 							  const char *data, size_t len,
+							  bool (*idle) (void *arg), void *idle_arg,
 							  unsigned int *warnings, char **info);
 
 /* Escapes a string's body for a single-quoted literal on this connection. */

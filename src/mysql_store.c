@@ -211,52 +211,86 @@ tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
 	bms_free(rows);
 }
 
+/*
+ * Encodes rows into a batch buffer up to the batch size.  Called directly,
+ * and as idle work while the server loads the previous batch, so encoding
+ * and loading overlap.
+ */
+typedef struct BatchFill
+{
+	DsRowSource *src;
+	StringInfo	buf;
+	size_t		limit;
+	int64		rows;
+	bool		done;			/* the source is exhausted */
+} BatchFill;
+
+static bool
+fill_some(void *arg)
+{
+	BatchFill  *f = (BatchFill *) arg;
+
+	for (int n = 0; n < 256; n++)
+	{
+		if (f->done || (size_t) f->buf->len >= f->limit)
+			return false;
+		if (!f->src->next(f->src))
+		{
+			f->done = true;
+			return false;
+		}
+		ds_encode_mysql_row(f->buf, f->src);
+		f->rows++;
+	}
+	return true;
+}
+
 Jsonb *
 ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 					 const DsLoadOptions *opts)
 {
 	DsConn	   *conn = ds_pool_checkout(pool);
 	char	   *sql = load_statement(target, src, opts);
-	size_t		batch_bytes = (size_t) ds_load_batch_kb * 1024;
-	StringInfoData buf;
+	StringInfoData bufs[2];
+	BatchFill	fill;
 	DsLoadResult result = {0};
 	WarningTally tally = {0};
 	instr_time	start;
 	instr_time	elapsed;
-	int64		batch_rows = 0;
+	int			cur = 0;
 
 	INSTR_TIME_SET_CURRENT(start);
-	initStringInfo(&buf);
+	initStringInfo(&bufs[0]);
+	initStringInfo(&bufs[1]);
 	initStringInfo(&tally.messages);
+	fill.src = src;
+	fill.limit = (size_t) ds_load_batch_kb * 1024;
+	fill.rows = 0;
+	fill.done = false;
 
 	ds_my_command(conn, "START TRANSACTION");
 	conn->in_xact = true;
-	for (;;)
-	{
-		bool		more = src->next(src);
-
-		if (more)
-		{
-			ds_encode_mysql_row(&buf, src);
-			result.total++;
-			batch_rows++;
-		}
-		if ((!more && buf.len > 0) || (size_t) buf.len >= batch_bytes)
-		{
-			unsigned int warnings = 0;
-			char	   *info;
-
-			result.loaded += ds_my_load_data(conn, sql, buf.data, buf.len, &warnings, &info);
-			result.bytes += buf.len;
-			if (warnings > 0)
-				tally_warnings(conn, warnings, &tally);
-			resetStringInfo(&buf);
-			batch_rows = 0;
-		}
-		if (!more)
-			break;
+	fill.buf = &bufs[cur];
+	while (fill_some(&fill))
 		CHECK_FOR_INTERRUPTS();
+	while (bufs[cur].len > 0)
+	{
+		unsigned int warnings = 0;
+		char	   *info;
+
+		/* The next batch fills while the server loads this one. */
+		fill.buf = &bufs[1 - cur];
+		result.loaded += ds_my_load_data(conn, sql, bufs[cur].data, bufs[cur].len,
+										 fill_some, &fill, &warnings, &info);
+		result.bytes += bufs[cur].len;
+		if (warnings > 0)
+			tally_warnings(conn, warnings, &tally);
+		resetStringInfo(&bufs[cur]);
+		cur = 1 - cur;
+		while (fill_some(&fill))
+			CHECK_FOR_INTERRUPTS();
 	}
+	result.total = fill.rows;
 	src->close(src);
 
 	result.filtered = tally.rows;
