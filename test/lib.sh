@@ -116,6 +116,44 @@ ds_start_mariadb() {
 	SQL
 }
 
+# The StarRocks emulator (test/starrocks_emulator): FE and BE HTTP on free
+# loopback ports, MariaDB as its storage and MySQL-protocol side.
+ds_start_starrocks() {
+	local dir="$DS_TMP/sr" i
+	mkdir -p "$dir"
+	DS_SR_FE_PORT=$(ds_free_port 18030)
+	DS_SR_BE_PORT=$(ds_free_port $((DS_SR_FE_PORT + 1)))
+	DS_SR_DATABASE=srdb
+	mariadb --no-defaults --socket="$DS_TMP/my/mysql.sock" -uroot \
+		-e "CREATE DATABASE IF NOT EXISTS $DS_SR_DATABASE CHARACTER SET utf8mb4"
+	/usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
+		--fe-port "$DS_SR_FE_PORT" --be-port "$DS_SR_BE_PORT" \
+		--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
+		--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
+		--pid-file "$dir/emulator.pid" --log-file "$dir/emulator.log" >"$dir/stdout.log" 2>&1 &
+	for i in $(seq 1 100); do
+		curl -sf -o /dev/null "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" && return 0
+		sleep 0.2
+	done
+	cat "$dir/stdout.log" "$dir/emulator.log" >&2 2>/dev/null
+	return 1
+}
+
+ds_stop_starrocks() {
+	local pidfile="$DS_TMP/sr/emulator.pid" pid
+	[ -f "$pidfile" ] || return 0
+	pid=$(cat "$pidfile")
+	kill "$pid" 2>/dev/null || true
+	ds_wait_gone "$pid" 30 || kill -9 "$pid" 2>/dev/null || true
+	rm -f "$pidfile"
+}
+
+# Sets emulator switches: ds_sr_config '{"sink": true}'.
+ds_sr_config() {
+	curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+		--data "$1" "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
+}
+
 # Runs SQL (stdin or args) on the test MariaDB as root.
 ds_mariadb() {
 	mariadb --no-defaults --socket="$DS_TMP/my/mysql.sock" -uroot "$DS_MYSQL_DATABASE" "$@"
@@ -142,7 +180,10 @@ ds_start_servers() {
 	chmod 755 "$DS_TMP"
 	ds_log "starting servers under $DS_TMP"
 	ds_start_pg
-	if [ "${1:-}" != pg-only ]; then ds_start_mariadb; fi
+	if [ "${1:-}" != pg-only ]; then
+		ds_start_mariadb
+		ds_start_starrocks
+	fi
 	cat >"$DS_TMP/env" <<-EOF
 		export DS_TMP='$DS_TMP'
 		export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER=postgres PGDATABASE=postgres
@@ -154,6 +195,8 @@ ds_start_servers() {
 			export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
 			export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
 			export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE'
+			export DS_SR_FE_PORT='$DS_SR_FE_PORT' DS_SR_BE_PORT='$DS_SR_BE_PORT'
+			export DS_SR_DATABASE='$DS_SR_DATABASE'
 		EOF
 	fi
 	export DS_ENV="$DS_TMP/env"
@@ -174,6 +217,7 @@ ds_stop_servers() {
 	if [ -f "$DS_TMP/pg/data/postmaster.pid" ]; then
 		ds_as_pg "$PG_BIN/pg_ctl" -D "$DS_TMP/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 	fi
+	ds_stop_starrocks
 	ds_mariadb_down
 	if [ -z "${DS_KEEP_TMP:-}" ]; then rm -rf "$DS_TMP"; fi
 	DS_TMP=
