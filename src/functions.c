@@ -104,6 +104,7 @@ ds_connect(PG_FUNCTION_ARGS)
 
 	ds_push_store_context(&errcb, name);
 	pool = ds_open_store(name);
+	ds_pool_warm(pool);
 	/* Connecting proves the settings work, even with min_connections 0. */
 	if (!pool->local && pool->nconns == 0)
 		ds_pool_checkin(ds_pool_checkout(pool));
@@ -153,6 +154,7 @@ ds_connect_all(PG_FUNCTION_ARGS)
 		{
 			DsPool	   *pool = ds_open_store(name);
 
+			ds_pool_warm(pool);
 			if (!pool->local && pool->nconns == 0)
 				ds_pool_checkin(ds_pool_checkout(pool));
 			ReleaseCurrentSubTransaction();

@@ -170,13 +170,15 @@ ds_pool_open(const DsStore *store, const DsDriver *driver)
 		pool->conns = MemoryContextAllocZero(cxt, sizeof(DsConn *) * copy->max_connections);
 	}
 
-	if (driver != NULL)
-	{
-		/* A failure here leaves the empty pool; the next use retries. */
-		while (pool->nconns < pool->store->min_connections)
-			add_conn(pool);
-	}
 	return pool;
+}
+
+void
+ds_pool_warm(DsPool *pool)
+{
+	/* A failure here leaves the pool as it was; the next use retries. */
+	while (!pool->local && pool->nconns < pool->store->min_connections)
+		add_conn(pool);
 }
 
 bool
@@ -280,6 +282,7 @@ ds_pool_checkout(DsPool *pool)
 
 	Assert(!pool->local);
 	prune_idle(pool);
+	ds_pool_warm(pool);
 	for (int i = 0; i < pool->nconns; i++)
 	{
 		if (!pool->conns[i]->busy)

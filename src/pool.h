@@ -57,10 +57,16 @@ struct DsPool
 };
 
 /*
- * Returns the open pool for the store, opening it (and its min_connections)
- * if needed.  A pool opened with an older registration is reopened.
+ * Returns the open pool for the store, opening it if needed (without
+ * connecting).  A pool opened with an older registration is reopened.
  */
 extern DsPool *ds_pool_open(const DsStore *store, const DsDriver *driver);
+
+/*
+ * Opens connections up to min_connections: on ds_connect() and on the first
+ * checkout.  (A StarRocks store used only over HTTP never connects.)
+ */
+extern void ds_pool_warm(DsPool *pool);
 
 /* Closes the named pool; false if this backend had none. */
 extern bool ds_pool_close(const char *name);

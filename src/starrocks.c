@@ -411,8 +411,9 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 	else
 	{
 		/*
-		 * Every non-NULL value is enclosed and escaped, so separators, line
-		 * breaks and the text \N all round-trip; a bare \N is NULL.
+		 * Separators that text rarely holds, and enclose/escape for values
+		 * that hold them anyway or are the text \N: every value round-trips,
+		 * and a bare \N is NULL.
 		 */
 		spec->headers = lappend(spec->headers, "format: csv");
 		spec->headers = lappend(spec->headers, "column_separator: \\x01");
@@ -486,6 +487,22 @@ append_json_string(StringInfo buf, const char *s, int len)
 	appendStringInfoChar(buf, '"');
 }
 
+/*
+ * A value is enclosed (and escaped) only when it must be: when it holds a
+ * separator, the enclose or escape byte, or is the text \N (bare, that is
+ * NULL).  Everything else goes bare, which the server parses fastest.
+ */
+static bool
+csv_needs_enclose(const char *s, int len)
+{
+	if (len == 2 && s[0] == '\\' && s[1] == 'N')
+		return true;
+	for (int i = 0; i < len; i++)
+		if (s[i] == CSV_COLUMN_SEP || s[i] == CSV_ROW_SEP || s[i] == '"' || s[i] == '\\')
+			return true;
+	return false;
+}
+
 static void
 encode_csv_row(StringInfo buf, DsRowSource *src)
 {
@@ -499,6 +516,11 @@ encode_csv_row(StringInfo buf, DsRowSource *src)
 		if (src->kinds[i] == DS_PARAM_NULL)
 		{
 			appendBinaryStringInfo(buf, "\\N", 2);
+			continue;
+		}
+		if (!csv_needs_enclose(s, len))
+		{
+			appendBinaryStringInfo(buf, s, len);
 			continue;
 		}
 		appendStringInfoChar(buf, '"');
