@@ -32,7 +32,7 @@ median_ms() {
 	local times=() i start end
 	for i in $(seq 0 "$reps"); do
 		start=$(date +%s%N)
-		eval "$1" >/dev/null
+		eval "$1" >/dev/null || { echo "failed: $1" >&2; exit 1; }
 		end=$(date +%s%N)
 		[ "$i" -gt 0 ] && times+=($(((end - start) / 1000)))
 	done

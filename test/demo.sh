@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, start throwaway servers, and
-# run test/demo.sql against them.  Everything is stopped and removed at the end.
+# The main job: install what is missing, build, start throwaway servers
+# (PostgreSQL, MariaDB, and the StarRocks emulator in front of MariaDB), and
+# run test/demo.sql, which syncs data between the three kinds of store.
+# Everything is stopped and removed at the end.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,4 +15,5 @@ psql -Xq -d postgres -c "CREATE DATABASE demo"
 ds_log "running test/demo.sql"
 psql -X -d demo -v ON_ERROR_STOP=0 -v my_port="$DS_MYSQL_PORT" -v my_user="$DS_MYSQL_USER" \
 	-v my_password="$DS_MYSQL_PASSWORD" -v my_db="$DS_MYSQL_DATABASE" \
+	-v sr_http_port="$DS_SR_FE_PORT" -v sr_db="$DS_SR_DATABASE" \
 	-f "$DS_ROOT/test/demo.sql" 2>&1

@@ -1,5 +1,6 @@
--- The datastore demo: a sync between the local PostgreSQL and MariaDB,
--- written the way a stored procedure would do it.
+-- The datastore demo: syncs between the local PostgreSQL, MariaDB and
+-- StarRocks (here the emulator in test/starrocks_emulator), written the way
+-- a stored procedure would do it.
 \set ECHO queries
 \pset footer off
 SET client_min_messages = warning;
@@ -10,6 +11,12 @@ CREATE EXTENSION datastore;
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('shop', 'mysql', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'my_db');
+-- 'olap' a StarRocks cluster: MySQL protocol on port, HTTP (stream load,
+-- SQL API) on http_port; its session variables follow every connection.
+SELECT ds_register('olap', 'starrocks', host => '127.0.0.1', port => :my_port,
+                   "user" => :'my_user', password => :'my_password', database => :'sr_db',
+                   http_port => :sr_http_port,
+                   options => '{"session_variables": {"wait_timeout": 28800}}');
 SELECT name, type, host, has_password FROM ds_stores ORDER BY name;
 
 -- Source data in PostgreSQL, with values that break naive CSV exports.
@@ -52,7 +59,31 @@ SELECT count(*) AS rows_that_differ FROM (
   SELECT (r->>'id')::int, r->>'customer', (r->>'amount')::numeric, (r->>'placed')::timestamp AT TIME ZONE 'UTC', r->>'note'
     FROM ds_query('shop', 'SELECT * FROM orders') r) d;
 
--- The connection pool of this backend.
+-- PostgreSQL -> StarRocks: HTTP stream load straight from a query, in
+-- batches with labels, so a retry of the whole call loads nothing twice.
+SELECT ds_exec('olap', 'CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+SELECT r - 'Loads' AS load_result
+  FROM ds_stream_load_query('olap', 'orders', 'SELECT * FROM orders',
+                            '{"label": "demo-orders", "batch_rows": 40000}') r;
+SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded_again
+  FROM ds_stream_load_query('olap', 'orders', 'SELECT * FROM orders',
+                            '{"label": "demo-orders", "batch_rows": 40000}') r;
+SELECT ds_load_state('olap', 'demo-orders-1') AS state_of_first_batch;
+
+-- MariaDB -> StarRocks, as JSON: the rows of a MariaDB query.
+SELECT ds_exec('olap', 'CREATE TABLE totals (customer VARCHAR(40), orders INT, total DECIMAL(20,2))');
+SELECT ds_stream_load('olap', 'totals',
+  (SELECT jsonb_agg(r) FROM ds_query('shop', 'SELECT customer, COUNT(*) AS orders, SUM(amount) AS total FROM orders GROUP BY customer') r),
+  '{"format": "json"}')->>'Status' AS status;
+
+-- StarRocks' HTTP SQL API: the three stores agree.
+SELECT * FROM ds_http_query('olap', 'SELECT customer, orders, total FROM totals ORDER BY customer');
+SELECT (SELECT count(*) FROM orders) AS postgres_rows,
+       (SELECT (r->>'n')::int FROM ds_query('shop', 'SELECT COUNT(*) AS n FROM orders') r) AS mariadb_rows,
+       (SELECT (r->>'n')::int FROM ds_http_query('olap', 'SELECT COUNT(*) AS n FROM orders') r) AS starrocks_rows;
+
+-- The connection pools and client libraries of this backend.
+SELECT * FROM ds_drivers();
 SELECT * FROM ds_pool_status();
 
 -- Errors keep the remote SQLSTATE and say which store failed.
