@@ -5,6 +5,7 @@ OBJS = \
 	src/catalog.o \
 	src/curl_api.o \
 	src/datastore.o \
+	src/dynload.o \
 	src/functions.o \
 	src/http.o \
 	src/jsonb_row.o \

@@ -14,7 +14,7 @@ SELECT ds_register('my_admin', 'mysql', host => '127.0.0.1', port => (SELECT por
                    password => (SELECT password FROM datastore.stores WHERE name = 'my'),
                    database => (SELECT database FROM ds_stores WHERE name = 'my'));
 SELECT ds_exec('my_admin', 'KILL ' || :victim);
-SELECT pg_sleep(0.2);
+SELECT wait_until(format($$SELECT (r->>'n')::int = 0 FROM ds_query('my_admin', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = %s') r$$, :victim)) AS victim_gone;
 SELECT (r->>'id')::bigint <> :victim AS new_connection FROM ds_query('my', 'SELECT CONNECTION_ID() AS id') r;
 SELECT store, connections, reconnects FROM ds_pool_status() WHERE store = 'my';
 -- With health_check_interval 0 the connection is pinged before every reuse.
@@ -43,7 +43,6 @@ RESET datastore.idle_timeout;
 -- ds_disconnect closes the pool, and the server sees the sessions go.
 SELECT (r->>'n')::int AS sessions_before FROM ds_query('my_admin', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST') r \gset
 SELECT ds_disconnect('my');
-SELECT pg_sleep(0.2);
-SELECT :sessions_before - (r->>'n')::int AS sessions_closed FROM ds_query('my_admin', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST') r;
+SELECT wait_until(format($$SELECT (r->>'n')::int = %s - 1 FROM ds_query('my_admin', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST') r$$, :sessions_before)) AS one_session_closed;
 SELECT ds_disconnect('my');
 SELECT * FROM ds_pool_status() WHERE store = 'my';

@@ -15,3 +15,20 @@ EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END
 $$;
+
+-- Waits (up to 10 s) until a boolean query is true: for effects another
+-- server shows a little later (a killed connection gone from its list).
+CREATE FUNCTION public.wait_until(q text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	ok boolean;
+BEGIN
+	FOR i IN 1..200 LOOP
+		EXECUTE q INTO ok;
+		IF ok THEN
+			RETURN true;
+		END IF;
+		PERFORM pg_sleep(0.05);
+	END LOOP;
+	RETURN false;
+END
+$$;

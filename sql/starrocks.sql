@@ -32,7 +32,7 @@ SELECT * FROM ds_query('sr', 'SELECT @@sql_select_limit AS limit_var, @@max_stat
 -- ...so a connection that died comes back with them.
 SELECT (r->>'id')::bigint AS victim FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id') r \gset
 SELECT ds_exec('my', 'KILL ' || :victim);
-SELECT pg_sleep(0.2);
+SELECT wait_until(format($$SELECT (r->>'n')::int = 0 FROM ds_query('my', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = %s') r$$, :victim)) AS victim_gone;
 SELECT (r->>'id')::bigint <> :victim AS new_connection, r->'limit_var' AS limit_var
   FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id, @@sql_select_limit AS limit_var') r;
 SELECT store, reconnects FROM ds_pool_status() WHERE store = 'sr';

@@ -94,11 +94,9 @@ split_target(DsPool *pool, const char *target, char **db, char **table)
 	}
 }
 
-/* A jsonb object's member as text, or NULL. */
-static char *
-member_text(Jsonb *jb, const char *key)
+static JsonbValue *
+find_member(Jsonb *jb, const char *key)
 {
-	JsonbValue *v;
 	JsonbValue	k;
 
 	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
@@ -106,30 +104,45 @@ member_text(Jsonb *jb, const char *key)
 	k.type = jbvString;
 	k.val.string.val = (char *) key;
 	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
+	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
+}
+
+/* A scalar as text (what a header or a status carries); NULL for others. */
+static char *
+scalar_text(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return pnstrdup(v->val.string.val, v->val.string.len);
+		case jbvNumeric:
+			return DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v->val.numeric)));
+		case jbvBool:
+			return pstrdup(v->val.boolean ? "true" : "false");
+		default:
+			return NULL;
+	}
+}
+
+/* A jsonb object's member as text (containers as JSON), or NULL. */
+static char *
+member_text(Jsonb *jb, const char *key)
+{
+	JsonbValue *v = find_member(jb, key);
+
 	if (v == NULL || v->type == jbvNull)
 		return NULL;
-	if (v->type == jbvString)
-		return pnstrdup(v->val.string.val, v->val.string.len);
-	if (v->type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	if (v->type == jbvBool)
-		return pstrdup(v->val.boolean ? "true" : "false");
-	return JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+	if (v->type == jbvBinary)
+		return JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+	return scalar_text(v);
 }
 
 static Jsonb *
 member(Jsonb *jb, const char *key)
 {
-	JsonbValue *v;
-	JsonbValue	k;
+	JsonbValue *v = find_member(jb, key);
 
-	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
 	return v ? JsonbValueToJsonb(v) : NULL;
 }
 
@@ -297,18 +310,6 @@ generated_label(DsPool *pool)
 	return buf.data;
 }
 
-static char *
-option_text(JsonbValue *v)
-{
-	if (v->type == jbvString)
-		return pnstrdup(v->val.string.val, v->val.string.len);
-	if (v->type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	if (v->type == jbvBool)
-		return pstrdup(v->val.boolean ? "true" : "false");
-	return NULL;
-}
-
 static bool
 key_is(JsonbValue *k, const char *name)
 {
@@ -336,7 +337,7 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 			if (tok != WJB_KEY)
 				continue;
 			JsonbIteratorNext(&it, &v, true);
-			text = option_text(&v);
+			text = scalar_text(&v);
 			if (key_is(&k, "columns"))
 			{
 				columns_given = true;

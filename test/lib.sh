@@ -85,14 +85,20 @@ ds_mariadb_up() {
 	return 1
 }
 
+# ds_stop_pidfile FILE SECONDS: stops the process named by a pid file,
+# waiting up to SECONDS before SIGKILL.
+ds_stop_pidfile() {
+	local pid
+	[ -f "$1" ] || return 0
+	pid=$(cat "$1")
+	kill "$pid" 2>/dev/null || true
+	ds_wait_gone "$pid" "$2" || kill -9 "$pid" 2>/dev/null || true
+	rm -f "$1"
+}
+
 # Stops the mariadbd whose pid file is under $DS_TMP/my.
 ds_mariadb_down() {
-	local pidfile="$DS_TMP/my/mariadb.pid" pid
-	[ -f "$pidfile" ] || return 0
-	pid=$(cat "$pidfile")
-	kill "$pid" 2>/dev/null || true
-	ds_wait_gone "$pid" 60 || kill -9 "$pid" 2>/dev/null || true
-	rm -f "$pidfile"
+	ds_stop_pidfile "$DS_TMP/my/mariadb.pid" 60
 }
 
 ds_start_mariadb() {
@@ -140,12 +146,7 @@ ds_start_starrocks() {
 }
 
 ds_stop_starrocks() {
-	local pidfile="$DS_TMP/sr/emulator.pid" pid
-	[ -f "$pidfile" ] || return 0
-	pid=$(cat "$pidfile")
-	kill "$pid" 2>/dev/null || true
-	ds_wait_gone "$pid" 30 || kill -9 "$pid" 2>/dev/null || true
-	rm -f "$pidfile"
+	ds_stop_pidfile "$DS_TMP/sr/emulator.pid" 30
 }
 
 # Sets emulator switches: ds_sr_config '{"sink": true}'.
