@@ -75,5 +75,12 @@ SELECT ds_register('mine', 'postgres');
 SELECT ds_unregister('my1');
 UPDATE datastore.stores SET host = 'evil.example';
 RESET ROLE;
+-- Granted to PUBLIC, a store shows (still without its password).
+SELECT ds_grant('my1', 'public');
+SET ROLE regress_ds_nobody;
+SELECT name, type, has_password FROM ds_stores ORDER BY name;
+RESET ROLE;
+SELECT ds_revoke('my1', 'public');
+SELECT ds_revoke('my1', 'public');
 DROP ROLE regress_ds_nobody;
 SELECT host FROM ds_stores WHERE name = 'my1';

@@ -4,6 +4,17 @@
 
 CREATE SCHEMA datastore;
 
+-- Registering stores is for superusers and members of datastore_admin.
+-- Roles belong to the cluster, so the role may exist already (another
+-- database) and outlives DROP EXTENSION.
+DO $do$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'datastore_admin') THEN
+		CREATE ROLE datastore_admin NOLOGIN;
+	END IF;
+END
+$do$;
+
 -- Bumped on every (re-)registration: a backend compares the generation it
 -- opened a pool with against the catalog on each use and reopens on change.
 CREATE SEQUENCE datastore.store_generation;
@@ -26,6 +37,7 @@ CREATE TABLE datastore.stores (
 		CHECK (jsonb_typeof(options) = 'object'),
 	generation		bigint NOT NULL
 		DEFAULT nextval('datastore.store_generation'),
+	owner			regrole NOT NULL DEFAULT current_user::regrole,
 	CONSTRAINT min_connections_not_above_max
 		CHECK (min_connections <= max_connections),
 	CONSTRAINT starrocks_needs_http_port
@@ -47,19 +59,55 @@ $fn$;
 CREATE TRIGGER stores_generation BEFORE UPDATE ON datastore.stores
 	FOR EACH ROW EXECUTE FUNCTION datastore.bump_generation();
 
--- The table holds passwords: nobody but its owner reads it.
-REVOKE ALL ON datastore.stores FROM PUBLIC;
+-- Who may use a store besides its owner; grantee 0 ('-') is PUBLIC.
+CREATE TABLE datastore.grants (
+	store			text NOT NULL REFERENCES datastore.stores (name)
+		ON DELETE CASCADE ON UPDATE CASCADE,
+	grantee			regrole NOT NULL,
+	PRIMARY KEY (store, grantee)
+);
+
+-- The table holds passwords: only its owner and datastore_admin read it.
+REVOKE ALL ON datastore.stores, datastore.grants FROM PUBLIC;
 REVOKE ALL ON SEQUENCE datastore.store_generation FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON datastore.stores, datastore.grants TO datastore_admin;
+GRANT USAGE ON SEQUENCE datastore.store_generation TO datastore_admin;
 GRANT USAGE ON SCHEMA datastore TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('datastore.stores', '');
+SELECT pg_catalog.pg_extension_config_dump('datastore.grants', '');
 
+-- Every column but the password, for the stores the current user may use:
+-- the same rule as the C check in src/catalog.c (superuser, the owner or a
+-- member of it, a grantee or PUBLIC).  The view reads both tables with its
+-- owner's rights; current_user is the querying user.
 CREATE VIEW @extschema@.ds_stores WITH (security_barrier) AS
 	SELECT name, type, host, port, "user", database,
 		   max_connections, min_connections, http_port, options,
-		   password IS NOT NULL AS has_password
-	FROM datastore.stores;
+		   password IS NOT NULL AS has_password, owner
+	FROM datastore.stores s
+	WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
+	   OR pg_catalog.pg_has_role(s.owner, 'USAGE')
+	   OR EXISTS (SELECT 1 FROM datastore.grants g
+				  WHERE g.store = s.name
+					AND CASE WHEN g.grantee = 0 THEN true
+							 ELSE pg_catalog.pg_has_role(g.grantee, 'USAGE') END);
 GRANT SELECT ON @extschema@.ds_stores TO PUBLIC;
+
+-- Raises 42501 unless the current user may manage stores.
+CREATE FUNCTION datastore.require_admin(what text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+	   AND NOT pg_has_role('datastore_admin', 'MEMBER') THEN
+		RAISE EXCEPTION 'permission denied to %', what
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Only superusers and members of datastore_admin manage datastores.';
+	END IF;
+END
+$fn$;
 
 CREATE FUNCTION @extschema@.ds_register(
 	name text,
@@ -82,6 +130,7 @@ DECLARE
 	p int := port;
 	is_local boolean;
 BEGIN
+	PERFORM datastore.require_admin('register datastores');
 	IF name IS NULL OR name !~ '^[[:alnum:]_.-]+$' OR length(name) > 63 THEN
 		RAISE EXCEPTION 'invalid datastore name "%"', name
 			USING ERRCODE = 'invalid_parameter_value',
@@ -124,6 +173,18 @@ BEGIN
 		RAISE EXCEPTION 'options must be a JSON object'
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = format('Got %s.', coalesce(jsonb_typeof(options), 'NULL'));
+	END IF;
+	IF options ? 'password_file' THEN
+		-- The server reads the file: only a superuser may name one.
+		IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+			RAISE EXCEPTION 'only superusers may set password_file'
+				USING ERRCODE = 'insufficient_privilege',
+					  DETAIL = 'The server process reads the file.';
+		END IF;
+		IF password IS NOT NULL OR jsonb_typeof(options->'password_file') <> 'string' THEN
+			RAISE EXCEPTION 'password_file must be a path, given instead of password'
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
 	END IF;
 
 	IF t = 'postgres' THEN
@@ -180,6 +241,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
+	PERFORM datastore.require_admin('unregister datastores');
 	PERFORM 1 FROM datastore.stores s WHERE s.name = ds_unregister.name FOR UPDATE;
 	IF NOT FOUND THEN
 		RETURN false;
@@ -191,9 +253,38 @@ BEGIN
 END
 $fn$;
 
--- Managing stores is for superusers until the privilege model lands.
-REVOKE ALL ON FUNCTION @extschema@.ds_register(text, text, text, int, text, text, text, int, int, int, jsonb) FROM PUBLIC;
-REVOKE ALL ON FUNCTION @extschema@.ds_unregister(text) FROM PUBLIC;
+-- Using a store: the owner grants it to roles (or PUBLIC).
+CREATE FUNCTION @extschema@.ds_grant(store text, role text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	target_role regrole;
+BEGIN
+	PERFORM datastore.require_admin('grant datastores');
+	IF NOT EXISTS (SELECT 1 FROM datastore.stores s WHERE s.name = ds_grant.store) THEN
+		RAISE EXCEPTION 'datastore "%" does not exist', store USING ERRCODE = 'undefined_object';
+	END IF;
+	target_role := CASE WHEN lower(role) = 'public' THEN 0::oid::regrole ELSE role::regrole END;
+	INSERT INTO datastore.grants VALUES (store, target_role) ON CONFLICT DO NOTHING;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_revoke(store text, role text)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	target_role regrole;
+BEGIN
+	PERFORM datastore.require_admin('revoke datastores');
+	target_role := CASE WHEN lower(role) = 'public' THEN 0::oid::regrole ELSE role::regrole END;
+	DELETE FROM datastore.grants g WHERE g.store = ds_revoke.store AND g.grantee = target_role;
+	RETURN FOUND;
+END
+$fn$;
 
 CREATE FUNCTION @extschema@.ds_connect(store text)
 RETURNS boolean

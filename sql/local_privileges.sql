@@ -4,6 +4,12 @@ CREATE TABLE secrets (k text, v text);
 INSERT INTO secrets VALUES ('root', 'swordfish');
 CREATE ROLE regress_ds_reader;
 
+-- Using a store needs a grant, even the local one.
+SET ROLE regress_ds_reader;
+SELECT * FROM ds_query('local', 'SELECT 1');
+RESET ROLE;
+SELECT ds_grant('local', 'regress_ds_reader');
+
 SET ROLE regress_ds_reader;
 SELECT * FROM ds_query('local', 'SELECT current_user AS u, session_user = current_user AS same');
 SELECT * FROM ds_query('local', 'SELECT * FROM secrets');
@@ -21,4 +27,5 @@ RESET ROLE;
 
 SELECT count(*) FROM secrets;
 DROP TABLE secrets;
+SELECT ds_revoke('local', 'regress_ds_reader');
 DROP ROLE regress_ds_reader;

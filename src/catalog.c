@@ -10,6 +10,9 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/acl.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -39,24 +42,32 @@ enum
 	Anum_store_http_port,
 	Anum_store_options,
 	Anum_store_generation,
-	Natts_store = Anum_store_generation
+	Anum_store_owner,
+	Natts_store = Anum_store_owner
+};
+
+/* datastore.grants */
+enum
+{
+	Anum_grant_store = 1,
+	Anum_grant_grantee
 };
 
 static Relation
-open_stores_table(void)
+open_catalog_table(const char *name)
 {
 	Oid			relid;
 	Relation	rel;
 
-	relid = RangeVarGetRelid(makeRangeVar("datastore", "stores", -1),
+	relid = RangeVarGetRelid(makeRangeVar("datastore", (char *) name, -1),
 							 AccessShareLock, true);
 	if (!OidIsValid(relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("datastore catalog table datastore.stores is missing"),
+				 errmsg("datastore catalog table datastore.%s is missing", name),
 				 errhint("Run CREATE EXTENSION datastore in this database.")));
 	rel = table_open(relid, NoLock);
-	if (RelationGetDescr(rel)->natts < Natts_store)
+	if (strcmp(name, "stores") == 0 && RelationGetDescr(rel)->natts < Natts_store)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("datastore.stores does not have the expected columns"),
@@ -137,13 +148,14 @@ store_from_tuple(HeapTuple tuple, TupleDesc desc)
 	store->http_port = int_or_zero(values, nulls, Anum_store_http_port);
 	store->options = DatumGetJsonbPCopy(values[Anum_store_options - 1]);
 	store->generation = DatumGetInt64(values[Anum_store_generation - 1]);
+	store->owner = DatumGetObjectId(values[Anum_store_owner - 1]);
 	return store;
 }
 
 DsStore *
 ds_catalog_lookup(const char *name, bool missing_ok)
 {
-	Relation	rel = open_stores_table();
+	Relation	rel = open_catalog_table("stores");
 	ScanKeyData key;
 	SysScanDesc scan;
 	HeapTuple	tuple;
@@ -175,7 +187,7 @@ cmp_cstring_cells(const ListCell *a, const ListCell *b)
 List *
 ds_catalog_store_names(void)
 {
-	Relation	rel = open_stores_table();
+	Relation	rel = open_catalog_table("stores");
 	SysScanDesc scan;
 	HeapTuple	tuple;
 	List	   *names = NIL;
@@ -218,4 +230,71 @@ ds_store_copy(const DsStore *store, MemoryContext cxt)
 										false, -1);
 	MemoryContextSwitchTo(old);
 	return copy;
+}
+
+void
+ds_catalog_check_usage(const DsStore *store)
+{
+	Oid			user = GetUserId();
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	bool		allowed = false;
+
+	if (superuser() || has_privs_of_role(user, store->owner))
+		return;
+	rel = open_catalog_table("grants");
+	ScanKeyInit(&key, Anum_grant_store, BTEqualStrategyNumber, F_TEXTEQ,
+				CStringGetTextDatum(store->name));
+	scan = systable_beginscan(rel, InvalidOid, false, catalog_snapshot(), 1, &key);
+	while (!allowed && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Oid			grantee = DatumGetObjectId(heap_getattr(tuple, Anum_grant_grantee,
+															RelationGetDescr(rel), &isnull));
+
+		allowed = (grantee == InvalidOid || has_privs_of_role(user, grantee));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (!allowed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for datastore \"%s\"", store->name),
+				 errhint("A superuser or a member of datastore_admin can allow it: SELECT ds_grant('%s', '%s');",
+						 store->name, GetUserNameFromId(user, false))));
+}
+
+char *
+ds_store_password(const DsStore *store)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+	char	   *path;
+	FILE	   *f;
+	char		buf[1024];
+	size_t		n;
+
+	if (store->password)
+		return store->password;
+	k.type = jbvString;
+	k.val.string.val = "password_file";
+	k.val.string.len = strlen("password_file");
+	v = findJsonbValueFromContainer(&store->options->root, JB_FOBJECT, &k);
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	path = pnstrdup(v->val.string.val, v->val.string.len);
+	f = AllocateFile(path, "r");
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open password_file \"%s\" of datastore \"%s\": %m",
+						path, store->name)));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	FreeFile(f);
+	buf[n] = '\0';
+	/* The first line, without its line end. */
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return pstrdup(buf);
 }

@@ -29,10 +29,24 @@ typedef struct DsStore
 	int			http_port;		/* 0 when not set */
 	Jsonb	   *options;
 	int64		generation;
+	Oid			owner;
 } DsStore;
 
 /* Looks a store up by name; ERROR (or NULL if missing_ok) when absent. */
 extern DsStore *ds_catalog_lookup(const char *name, bool missing_ok);
+
+/*
+ * ERROR 42501 unless the current user may use the store: superuser, the
+ * owner (or a member of it), or a grantee (or PUBLIC).  Checked before any
+ * connection is made.
+ */
+extern void ds_catalog_check_usage(const DsStore *store);
+
+/*
+ * The password to connect with: the stored one, or the first line of the
+ * file named by options->>'password_file'.  NULL if neither.
+ */
+extern char *ds_store_password(const DsStore *store);
 
 /* Names of every registered store, in name order. */
 extern List *ds_catalog_store_names(void);

@@ -92,6 +92,10 @@ ds_open_store(const char *name)
 		ds_pool_close(name);
 		ds_catalog_lookup(name, false);
 	}
+	ds_catalog_check_usage(store);
+	/* password_file is read when the pool opens (again after ds_disconnect). */
+	if (store->password == NULL && !ds_store_is_local(store))
+		store->password = ds_store_password(store);
 	return ds_pool_open(store, store_driver(store));
 }
 

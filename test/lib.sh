@@ -46,10 +46,14 @@ ds_build() {
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 }
 
-# First port at or above $1 that nothing listens on.
+# First port at or above $1 that no TCP socket uses as its local port (a
+# listener, or a client connection that happens to hold it).
 ds_free_port() {
 	local p=$1
-	while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+	while awk '{print $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		grep -qi ":$(printf '%04X' "$p")\$"; do
+		p=$((p + 1))
+	done
 	echo "$p"
 }
 

@@ -7,22 +7,24 @@ set -euo pipefail
 db=ds_t_connect
 ds_test_db "$db"
 
-# A listener that accepts and stays silent (a MySQL server sends a greeting).
-port=$(ds_free_port 43000)
+# A listener that accepts and stays silent (a MySQL server sends a greeting);
+# the kernel picks its port.
 /usr/bin/python3 -c "
 import socket, time, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $port)); s.listen(16)
+s = socket.socket()
+s.bind(('127.0.0.1', 0)); s.listen(16)
+print(s.getsockname()[1], flush=True)
 held = []
 end = time.time() + 60
 while time.time() < end:
     s.settimeout(1)
     try: held.append(s.accept()[0])
     except socket.timeout: pass
-" &
+" >"$DS_TMP/silent.port" &
 silent=$!
 trap 'kill $silent 2>/dev/null || true' EXIT
-sleep 0.5
+for i in $(seq 1 50); do [ -s "$DS_TMP/silent.port" ] && break; sleep 0.1; done
+port=$(cat "$DS_TMP/silent.port")
 
 timed() {
 	local start end
