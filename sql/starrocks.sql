@@ -109,6 +109,17 @@ SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
 SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM many ORDER BY k', '{"label": "regress-batch", "batch_rows": 3}') r;
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n, SUM(v) AS s FROM nums WHERE k >= 100');
+-- A batched load that failed half way, retried with the same label once the
+-- bad row is fixed, loads every row exactly once.
+CREATE TABLE retry_src AS SELECT g AS k, g::text AS v FROM generate_series(200, 209) g;
+UPDATE retry_src SET v = 'bad' WHERE k = 207;
+SELECT sqlstate_of($$SELECT ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM retry_src ORDER BY k', '{"label": "regress-retry", "batch_rows": 3}')$$);
+SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n FROM nums WHERE k BETWEEN 200 AND 209');
+UPDATE retry_src SET v = '207' WHERE k = 207;
+SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
+  FROM ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM retry_src ORDER BY k', '{"label": "regress-retry", "batch_rows": 3}') r;
+SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n, SUM(v) AS s FROM nums WHERE k BETWEEN 200 AND 209');
+
 -- Other options go through as stream-load headers.
 SELECT ds_stream_load('sr', 'nums', '[{"k": 20, "v": 20}]', '{"timeout": 600, "strict_mode": false}')->>'Status' AS status;
 SELECT ds_stream_load('sr', 'nums', '[{"k": 21, "v": 21}]', '{"bad header": 1}');

@@ -676,7 +676,7 @@ error_log_excerpt(DsPool *pool, const char *url)
 
 /* Judges one load's response; returns its JSON when it counts as done. */
 static Jsonb *
-judge_load(DsPool *pool, const char *label, const char *url, DsHttpResponse *resp)
+judge_load(DsPool *pool, const char *label, int batch, const char *url, DsHttpResponse *resp)
 {
 	Jsonb	   *jb;
 	char	   *status;
@@ -736,7 +736,10 @@ judge_load(DsPool *pool, const char *label, const char *url, DsHttpResponse *res
 						   error_url ? " ErrorURL: " : "", error_url ? error_url : "",
 						   log ? " Error log: " : "", log ? log : "",
 						   JsonbToCString(NULL, &jb->root, VARSIZE(jb))),
-				 errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")));
+				 batch > 1
+				 ? errhint("Nothing of this batch is visible; the %d batches before it are. Retrying the call with the same label loads the rest, each row once.",
+						   batch - 1)
+				 : errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")));
 	}
 	pg_unreachable();
 }
@@ -808,7 +811,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		req.produce = produce_batch;
 		req.produce_arg = &body;
 		ds_http_perform(client_of(pool), &req, &resp, pool->name);
-		results = lappend(results, judge_load(pool, label, be, &resp));
+		results = lappend(results, judge_load(pool, label, batched ? batch : 0, be, &resp));
 
 		/*
 		 * A BE that answered before reading the body (a label that already

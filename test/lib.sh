@@ -97,7 +97,8 @@ ds_stop_pidfile() {
 	pid=$(cat "$1")
 	kill "$pid" 2>/dev/null || true
 	ds_wait_gone "$pid" "$2" || kill -9 "$pid" 2>/dev/null || true
-	rm -f "$1"
+	# A new server may have written its own pid file meanwhile: keep that.
+	if [ "$(cat "$1" 2>/dev/null)" = "$pid" ]; then rm -f "$1"; fi
 }
 
 # Stops the mariadbd whose pid file is under $DS_TMP/my.
