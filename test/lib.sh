@@ -72,10 +72,13 @@ ds_start_pg() {
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
 }
 
-# Starts mariadbd on an existing datadir under $DS_TMP/my; waits until up.
+# Starts mariadbd on an existing datadir under $DS_TMP/my; waits until up
+# (and first until a ds_mariadb_down still under way has finished: mariadbd
+# drops its pid file before it releases the datadir).
 ds_mariadb_up() {
 	local dir="$DS_TMP/my" user_opt=() i
 	ds_is_root && user_opt=(--user=mysql)
+	for i in $(seq 1 600); do [ -f "$dir/stopping" ] || break; sleep 0.1; done
 	/usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
 		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
@@ -103,7 +106,9 @@ ds_stop_pidfile() {
 
 # Stops the mariadbd whose pid file is under $DS_TMP/my.
 ds_mariadb_down() {
+	touch "$DS_TMP/my/stopping"
 	ds_stop_pidfile "$DS_TMP/my/mariadb.pid" 60
+	rm -f "$DS_TMP/my/stopping"
 }
 
 ds_start_mariadb() {

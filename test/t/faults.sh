@@ -22,7 +22,7 @@ SELECT pg_backend_pid() AS pid \gset
 SELECT * FROM ds_query('my', 'SELECT ''before'' AS phase');
 \! (sleep 1; bash -c '. $lib; . \$DS_ENV; ds_mariadb_down') &
 SELECT * FROM ds_query('my', 'SELECT SLEEP(30) AS interrupted');
-\! bash -c '. $lib; . \$DS_ENV; while [ -f \$DS_TMP/my/mariadb.pid ]; do sleep 0.1; done; ds_mariadb_up'
+\! bash -c '. $lib; . \$DS_ENV; ds_mariadb_up'
 SELECT pg_backend_pid() = :pid AS same_backend;
 SELECT * FROM ds_query('my', 'SELECT ''after'' AS phase');
 SQL
