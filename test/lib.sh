@@ -84,11 +84,13 @@ ds_mariadb_up() {
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
 		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
 		--collation-server=utf8mb4_bin >/dev/null 2>&1 &
+	local server=$!
 	for i in $(seq 1 120); do
 		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && return 0
+		# Gone already: e.g. another process took the port since we chose it.
+		kill -0 "$server" 2>/dev/null || return 1
 		sleep 0.5
 	done
-	cat "$dir/error.log" >&2
 	return 1
 }
 
@@ -121,7 +123,13 @@ ds_start_mariadb() {
 	fi
 	mariadb-install-db --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
-	ds_mariadb_up
+	# A free port can be taken between choosing and binding it: try again.
+	local attempt
+	for attempt in 1 2 3 4 5; do
+		ds_mariadb_up && break
+		[ "$attempt" = 5 ] && { cat "$dir/error.log" >&2; return 1; }
+		DS_MYSQL_PORT=$(ds_free_port $((DS_MYSQL_PORT + 1)))
+	done
 	DS_MYSQL_USER=ds
 	DS_MYSQL_PASSWORD="ds-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 	DS_MYSQL_DATABASE=dstest
@@ -135,21 +143,27 @@ ds_start_mariadb() {
 # The StarRocks emulator (test/starrocks_emulator): FE and BE HTTP on free
 # loopback ports, MariaDB as its storage and MySQL-protocol side.
 ds_start_starrocks() {
-	local dir="$DS_TMP/sr" i
+	local dir="$DS_TMP/sr" i attempt emu port=18030
 	mkdir -p "$dir"
-	DS_SR_FE_PORT=$(ds_free_port 18030)
-	DS_SR_BE_PORT=$(ds_free_port $((DS_SR_FE_PORT + 1)))
 	DS_SR_DATABASE=srdb
 	mariadb --no-defaults --socket="$DS_TMP/my/mysql.sock" -uroot \
 		-e "CREATE DATABASE IF NOT EXISTS $DS_SR_DATABASE CHARACTER SET utf8mb4"
-	/usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
-		--fe-port "$DS_SR_FE_PORT" --be-port "$DS_SR_BE_PORT" \
-		--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
-		--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
-		--pid-file "$dir/emulator.pid" --log-file "$dir/emulator.log" >"$dir/stdout.log" 2>&1 &
-	for i in $(seq 1 100); do
-		curl -sf -o /dev/null "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" && return 0
-		sleep 0.2
+	for attempt in 1 2 3 4 5; do
+		DS_SR_FE_PORT=$(ds_free_port "$port")
+		DS_SR_BE_PORT=$(ds_free_port $((DS_SR_FE_PORT + 1)))
+		/usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
+			--fe-port "$DS_SR_FE_PORT" --be-port "$DS_SR_BE_PORT" \
+			--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
+			--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
+			--pid-file "$dir/emulator.pid" --log-file "$dir/emulator.log" >"$dir/stdout.log" 2>&1 &
+		emu=$!
+		for i in $(seq 1 100); do
+			curl -sf -o /dev/null "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" && return 0
+			kill -0 "$emu" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill "$emu" 2>/dev/null || true
+		port=$((DS_SR_BE_PORT + 1))
 	done
 	cat "$dir/stdout.log" "$dir/emulator.log" >&2 2>/dev/null
 	return 1
