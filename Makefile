@@ -26,7 +26,7 @@ DATA = sql/datastore--0.1.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks privileges
+	mysql_pool introspection starrocks privileges mysql_tls
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # MariaDB Connector/C headers only: the library itself is dlopen()ed.

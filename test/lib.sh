@@ -10,7 +10,8 @@ DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG=$PG_BIN/pg_config
 DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
-	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql)
+	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql
+	openssl)
 
 ds_log() { echo "== $*" >&2; }
 
@@ -50,8 +51,11 @@ ds_build() {
 # listener, or a client connection that happens to hold it).
 ds_free_port() {
 	local p=$1
-	while awk '{print $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-		grep -qi ":$(printf '%04X' "$p")\$"; do
+	# One awk, no pipe: with pipefail, grep -q closing a pipe early would
+	# make a taken port look free.
+	while awk -v want=":$(printf '%04X' "$p")" \
+		'toupper(substr($2, length($2) - 4)) == want { found = 1; exit } END { exit !found }' \
+		/proc/net/tcp /proc/net/tcp6 2>/dev/null; do
 		p=$((p + 1))
 	done
 	echo "$p"
@@ -83,7 +87,9 @@ ds_mariadb_up() {
 		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
 		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_bin >/dev/null 2>&1 &
+		--collation-server=utf8mb4_bin \
+		--ssl-ca="$DS_TMP/tls/ca.pem" --ssl-cert="$DS_TMP/tls/server.pem" \
+		--ssl-key="$DS_TMP/tls/server.key" >/dev/null 2>&1 &
 	local server=$!
 	for i in $(seq 1 120); do
 		mariadb-admin --no-defaults --socket="$dir/mysql.sock" -uroot ping >/dev/null 2>&1 && return 0
@@ -113,8 +119,29 @@ ds_mariadb_down() {
 	rm -f "$DS_TMP/my/stopping"
 }
 
+# A throwaway CA and a server certificate for 127.0.0.1, plus a second CA
+# that signed nothing (to see verification fail).
+ds_make_tls() {
+	local t="$DS_TMP/tls"
+	mkdir -p "$t"
+	(
+		cd "$t"
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=datastore test CA" \
+			-keyout ca.key -out ca.pem
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=unrelated CA" \
+			-keyout other-ca.key -out other-ca.pem
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+		printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+			-extfile san.ext -out server.pem
+	) >"$t/openssl.log" 2>&1
+	chmod 755 "$t"
+	chmod 644 "$t"/*.pem "$t"/*.key
+}
+
 ds_start_mariadb() {
 	local dir="$DS_TMP/my" user_opt=()
+	ds_make_tls
 	DS_MYSQL_PORT=$(ds_free_port 33069)
 	mkdir -p "$dir"
 	if ds_is_root; then
@@ -137,6 +164,8 @@ ds_start_mariadb() {
 		CREATE DATABASE $DS_MYSQL_DATABASE CHARACTER SET utf8mb4;
 		CREATE USER '$DS_MYSQL_USER'@'127.0.0.1' IDENTIFIED BY '$DS_MYSQL_PASSWORD';
 		GRANT ALL ON *.* TO '$DS_MYSQL_USER'@'127.0.0.1';
+		CREATE USER 'ds_tls'@'127.0.0.1' IDENTIFIED BY '$DS_MYSQL_PASSWORD' REQUIRE SSL;
+		GRANT ALL ON $DS_MYSQL_DATABASE.* TO 'ds_tls'@'127.0.0.1';
 	SQL
 }
 
@@ -219,7 +248,7 @@ ds_start_servers() {
 			export DS_MYSQL_HOST=127.0.0.1 DS_MYSQL_PORT='$DS_MYSQL_PORT'
 			export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
 			export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
-			export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE'
+			export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE' DS_TLS_DIR='$DS_TMP/tls'
 			export DS_SR_FE_PORT='$DS_SR_FE_PORT' DS_SR_BE_PORT='$DS_SR_BE_PORT'
 			export DS_SR_DATABASE='$DS_SR_DATABASE'
 		EOF
