@@ -253,21 +253,26 @@ BEGIN
 END
 $fn$;
 
--- Using a store: the owner grants it to roles (or PUBLIC).
+-- A role name, or 'public' (stored as role 0).
+CREATE FUNCTION datastore.grantee_of(role text) RETURNS regrole
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT CASE WHEN lower(role) = 'public' THEN 0::oid::regrole ELSE role::regrole END
+$fn$;
+
+-- Using a store: an admin grants it to roles (or PUBLIC).
 CREATE FUNCTION @extschema@.ds_grant(store text, role text)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-	target_role regrole;
 BEGIN
 	PERFORM datastore.require_admin('grant datastores');
 	IF NOT EXISTS (SELECT 1 FROM datastore.stores s WHERE s.name = ds_grant.store) THEN
 		RAISE EXCEPTION 'datastore "%" does not exist', store USING ERRCODE = 'undefined_object';
 	END IF;
-	target_role := CASE WHEN lower(role) = 'public' THEN 0::oid::regrole ELSE role::regrole END;
-	INSERT INTO datastore.grants VALUES (store, target_role) ON CONFLICT DO NOTHING;
+	INSERT INTO datastore.grants VALUES (store, datastore.grantee_of(role)) ON CONFLICT DO NOTHING;
 END
 $fn$;
 
@@ -276,12 +281,10 @@ RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-	target_role regrole;
 BEGIN
 	PERFORM datastore.require_admin('revoke datastores');
-	target_role := CASE WHEN lower(role) = 'public' THEN 0::oid::regrole ELSE role::regrole END;
-	DELETE FROM datastore.grants g WHERE g.store = ds_revoke.store AND g.grantee = target_role;
+	DELETE FROM datastore.grants g
+	 WHERE g.store = ds_revoke.store AND g.grantee = datastore.grantee_of(role);
 	RETURN FOUND;
 END
 $fn$;
