@@ -298,3 +298,69 @@ ds_store_password(const DsStore *store)
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return pstrdup(buf);
 }
+
+static char *
+tls_member(Jsonb *ssl, const char *key, const DsStore *store)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&ssl->root, JB_FOBJECT, &k);
+	if (v == NULL || v->type == jbvNull)
+		return NULL;
+	if (v->type != jbvString)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'ssl'->'%s' of datastore \"%s\" must be a string", key, store->name)));
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+void
+ds_store_tls(const DsStore *store, DsTls *tls)
+{
+	static const char *const modes[] = {"disable", "prefer", "require", "verify-ca", "verify-full"};
+	JsonbValue	k;
+	JsonbValue *v;
+	Jsonb	   *ssl;
+	char	   *mode;
+
+	memset(tls, 0, sizeof(*tls));
+	tls->mode = DS_TLS_PREFER;
+	k.type = jbvString;
+	k.val.string.val = "ssl";
+	k.val.string.len = 3;
+	v = findJsonbValueFromContainer(&store->options->root, JB_FOBJECT, &k);
+	if (v == NULL)
+		return;
+	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'ssl' of datastore \"%s\" must be a JSON object", store->name),
+				 errhint("For example {\"mode\": \"verify-full\", \"ca\": \"/etc/ssl/db-ca.pem\"}.")));
+	ssl = JsonbValueToJsonb(v);
+	mode = tls_member(ssl, "mode", store);
+	tls->ca = tls_member(ssl, "ca", store);
+	tls->cert = tls_member(ssl, "cert", store);
+	tls->key = tls_member(ssl, "key", store);
+	if (mode != NULL)
+	{
+		int			i;
+
+		for (i = 0; i < (int) lengthof(modes); i++)
+			if (strcmp(mode, modes[i]) == 0)
+				break;
+		if (i == (int) lengthof(modes))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ssl mode \"%s\" for datastore \"%s\"", mode, store->name),
+					 errhint("Use disable, prefer, require, verify-ca or verify-full.")));
+		tls->mode = (DsTlsMode) i;
+	}
+	if (tls->mode >= DS_TLS_VERIFY_CA && tls->ca == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ssl mode %s for datastore \"%s\" needs a ca", mode, store->name)));
+}

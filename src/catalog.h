@@ -48,6 +48,27 @@ extern void ds_catalog_check_usage(const DsStore *store);
  */
 extern char *ds_store_password(const DsStore *store);
 
+/* options->'ssl', checked. */
+typedef enum DsTlsMode
+{
+	DS_TLS_DISABLE,
+	DS_TLS_PREFER,				/* the default */
+	DS_TLS_REQUIRE,
+	DS_TLS_VERIFY_CA,
+	DS_TLS_VERIFY_FULL
+} DsTlsMode;
+
+typedef struct DsTls
+{
+	DsTlsMode	mode;
+	char	   *ca;
+	char	   *cert;
+	char	   *key;
+} DsTls;
+
+/* ERRORs on a malformed options->'ssl' (or a verify mode without a ca). */
+extern void ds_store_tls(const DsStore *store, DsTls *tls);
+
 /* Names of every registered store, in name order. */
 extern List *ds_catalog_store_names(void);
 

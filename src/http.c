@@ -198,6 +198,14 @@ set_common_options(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		api->curl_easy_setopt(e, CURLOPT_USERNAME, req->user);
 		api->curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");
 	}
+	api->curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req->verify_peer ? 1L : 0L);
+	api->curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req->verify_host ? 2L : 0L);
+	if (req->ca)
+		api->curl_easy_setopt(e, CURLOPT_CAINFO, req->ca);
+	if (req->cert)
+		api->curl_easy_setopt(e, CURLOPT_SSLCERT, req->cert);
+	if (req->key)
+		api->curl_easy_setopt(e, CURLOPT_SSLKEY, req->key);
 	api->curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
 	api->curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
 	api->curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->recv);

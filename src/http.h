@@ -37,6 +37,12 @@ typedef struct DsHttpRequest
 	void	   *produce_arg;
 	DsHttpSink	sink;			/* NULL: collect the body into the response */
 	void	   *sink_arg;
+	/* https: what to check of the server, and a client certificate */
+	bool		verify_peer;
+	bool		verify_host;
+	const char *ca;
+	const char *cert;
+	const char *key;
 } DsHttpRequest;
 
 typedef struct DsHttpResponse

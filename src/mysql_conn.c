@@ -269,88 +269,31 @@ infile_error(void *ptr, char *msg, unsigned int msg_len)
 	return CR_UNKNOWN_ERROR;
 }
 
-static char *
-ssl_member(Jsonb *ssl, const char *key, const DsStore *store)
-{
-	JsonbValue	k;
-	JsonbValue *v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&ssl->root, JB_FOBJECT, &k);
-	if (v == NULL || v->type == jbvNull)
-		return NULL;
-	if (v->type != jbvString)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'ssl'->'%s' of datastore \"%s\" must be a string", key, store->name)));
-	return pnstrdup(v->val.string.val, v->val.string.len);
-}
-
 /*
- * options->'ssl': {"mode": disable|prefer|require|verify-ca|verify-full,
- * "ca": path, "cert": path, "key": path}.  Connector/C checks the host name
- * whenever it verifies the certificate, so verify-ca is verify-full.
+ * options->'ssl' for the MySQL protocol.  Connector/C checks the host name
+ * whenever it verifies the certificate, so verify-ca is verify-full here.
  */
 static void
 apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 {
-	JsonbValue	k;
-	JsonbValue *v;
-	Jsonb	   *ssl;
-	char	   *mode;
-	char	   *ca;
-	char	   *cert;
-	char	   *key;
+	DsTls		tls;
 	my_bool		on = 1;
 	my_bool		off = 0;
 
-	k.type = jbvString;
-	k.val.string.val = "ssl";
-	k.val.string.len = 3;
-	v = findJsonbValueFromContainer(&store->options->root, JB_FOBJECT, &k);
-	if (v == NULL)
+	ds_store_tls(store, &tls);
+	if (tls.mode == DS_TLS_DISABLE)
 		return;
-	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'ssl' of datastore \"%s\" must be a JSON object", store->name),
-				 errhint("For example {\"mode\": \"verify-full\", \"ca\": \"/etc/ssl/db-ca.pem\"}.")));
-	ssl = JsonbValueToJsonb(v);
-	mode = ssl_member(ssl, "mode", store);
-	ca = ssl_member(ssl, "ca", store);
-	cert = ssl_member(ssl, "cert", store);
-	key = ssl_member(ssl, "key", store);
-	if (mode == NULL)
-		mode = "prefer";
-	if (strcmp(mode, "disable") == 0)
-		return;
-	if (strcmp(mode, "prefer") != 0 && strcmp(mode, "require") != 0 &&
-		strcmp(mode, "verify-ca") != 0 && strcmp(mode, "verify-full") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid ssl mode \"%s\" for datastore \"%s\"", mode, store->name),
-				 errhint("Use disable, prefer, require, verify-ca or verify-full.")));
-	if (ca)
-		api->mysql_options(mysql, MYSQL_OPT_SSL_CA, ca);
-	if (cert)
-		api->mysql_options(mysql, MYSQL_OPT_SSL_CERT, cert);
-	if (key)
-		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, key);
-	if (strcmp(mode, "prefer") == 0)
+	if (tls.ca)
+		api->mysql_options(mysql, MYSQL_OPT_SSL_CA, tls.ca);
+	if (tls.cert)
+		api->mysql_options(mysql, MYSQL_OPT_SSL_CERT, tls.cert);
+	if (tls.key)
+		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, tls.key);
+	if (tls.mode == DS_TLS_PREFER)
 		return;
 	api->mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &on);
-	if (strncmp(mode, "verify", 6) == 0)
-	{
-		if (ca == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("ssl mode %s for datastore \"%s\" needs a ca", mode, store->name)));
-		api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
-	}
-	else
-		api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+	api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
+					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
 }
 
 /* DsEscapeFn over mysql_real_escape_string(). */

@@ -48,10 +48,41 @@ client_of(DsPool *pool)
 	return (DsHttpClient *) pool->extra;
 }
 
+/*
+ * options->'ssl' for HTTP: require and the verify modes mean https
+ * (require without checking the certificate, verify-ca without the host
+ * name); disable and prefer mean http, which has no opportunistic TLS.
+ */
+static bool
+use_https(DsPool *pool)
+{
+	DsTls		tls;
+
+	ds_store_tls(pool->store, &tls);
+	return tls.mode >= DS_TLS_REQUIRE;
+}
+
 static char *
 fe_url(DsPool *pool, const char *path)
 {
-	return psprintf("http://%s:%d%s", pool->store->host, pool->store->http_port, path);
+	return psprintf("%s://%s:%d%s", use_https(pool) ? "https" : "http",
+					pool->store->host, pool->store->http_port, path);
+}
+
+/* Credentials and TLS settings, the same for every request to the store. */
+static void
+set_auth_tls(DsPool *pool, DsHttpRequest *req)
+{
+	DsTls		tls;
+
+	ds_store_tls(pool->store, &tls);
+	req->user = pool->store->user;
+	req->password = pool->store->password;
+	req->verify_peer = tls.mode >= DS_TLS_VERIFY_CA;
+	req->verify_host = tls.mode == DS_TLS_VERIFY_FULL;
+	req->ca = tls.ca;
+	req->cert = tls.cert;
+	req->key = tls.key;
 }
 
 /* Percent-encodes everything but unreserved characters. */
@@ -617,8 +648,7 @@ resolve_be(DsPool *pool, const char *url, List *headers)
 
 	req.method = "PUT";
 	req.url = url;
-	req.user = pool->store->user;
-	req.password = pool->store->password;
+	set_auth_tls(pool, &req);
 	req.headers = headers;
 	req.body = "";
 	req.body_len = 0;
@@ -648,8 +678,7 @@ error_log_excerpt(DsPool *pool, const char *url)
 
 	req.method = "GET";
 	req.url = url;
-	req.user = pool->store->user;
-	req.password = pool->store->password;
+	set_auth_tls(pool, &req);
 	/* Best effort: the load's own failure is the error to report. */
 	PG_TRY();
 	{
@@ -805,8 +834,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		body.batch_bytes = 0;
 		req.method = "PUT";
 		req.url = be;
-		req.user = pool->store->user;
-		req.password = pool->store->password;
+		set_auth_tls(pool, &req);
 		req.headers = headers;
 		req.produce = produce_batch;
 		req.produce_arg = &body;
@@ -907,8 +935,7 @@ ds_sr_load_state(DsPool *pool, const char *label)
 								url_escape(pool->store->database), url_escape(label)));
 	req.method = "GET";
 	req.url = url;
-	req.user = pool->store->user;
-	req.password = pool->store->password;
+	set_auth_tls(pool, &req);
 	ds_http_perform(client_of(pool), &req, &resp, pool->name);
 	if (resp.status != 200)
 		http_failed(pool, "get_load_state", url, &resp);
@@ -1136,8 +1163,7 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 									   ALLOCSET_DEFAULT_SIZES);
 	req.method = "POST";
 	req.url = url;
-	req.user = pool->store->user;
-	req.password = pool->store->password;
+	set_auth_tls(pool, &req);
 	req.headers = list_make1("Content-Type: application/json");
 	req.body = body.data;
 	req.body_len = body.len;

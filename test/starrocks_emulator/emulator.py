@@ -1298,7 +1298,7 @@ class Emulator:
             self.error_logs[fid] = lines
             while len(self.error_logs) > MAX_ERROR_LOGS:
                 self.error_logs.popitem(last=False)
-        return "http://127.0.0.1:%d/api/_load_error_log?file=%s" % (self.args.be_port, fid)
+        return "%s://127.0.0.1:%d/api/_load_error_log?file=%s" % (self.args.scheme, self.args.be_port, fid)
 
     # -- auth
     def authenticate(self, user, password):
@@ -1407,6 +1407,13 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 300
     emu = None
     role = None
+
+    def setup(self):
+        # With --tls-cert, the TLS handshake of each connection runs here.
+        if hasattr(self.request, "do_handshake"):
+            self.request.settimeout(30)
+            self.request.do_handshake()
+        super().setup()
 
     # We send (or never send) 100 Continue ourselves.
     def handle_expect_100(self):
@@ -1699,7 +1706,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.auth_creds() is None:
             return
-        loc = "http://127.0.0.1:%d%s" % (self.emu.args.be_port, self.url_path)
+        loc = "%s://127.0.0.1:%d%s" % (self.emu.args.scheme, self.emu.args.be_port, self.url_path)
         if self.query_string:
             loc += "?" + self.query_string
         self.emu.bump("fe_redirects")
@@ -2516,7 +2523,11 @@ def parse_args(argv):
     p.add_argument("--sink", action="store_true")
     p.add_argument("--publish-timeout", action="store_true")
     p.add_argument("--publish-visible-delay", type=float, default=2.0)
-    return p.parse_args(argv)
+    p.add_argument("--tls-cert", help="serve HTTPS on both ports with this certificate (PEM)")
+    p.add_argument("--tls-key", help="its private key (PEM)")
+    args = p.parse_args(argv)
+    args.scheme = "https" if args.tls_cert else "http"
+    return args
 
 
 def main(argv=None):
@@ -2555,6 +2566,14 @@ def main(argv=None):
     except OSError as e:
         sys.stderr.write("emulator: cannot bind: %s\n" % e)
         return 1
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        for srv in (fe, be):
+            # The handshake runs in the handler's thread, not in accept().
+            srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                         do_handshake_on_connect=False)
     stop = threading.Event()
 
     def on_signal(signum, frame):
