@@ -67,6 +67,7 @@ PGAPPNAME=ds_fault_load psql -X -d "$db" -c "SELECT ds_stream_load_query('my', '
 	>"$DS_TMP/f3.out" 2>&1 &
 client=$!
 for i in $(seq 1 50); do [ "$(sessions)" -gt "$before" ] && break; sleep 0.1; done
+# Let the load send some batches inside its remote transaction.
 sleep 1.5
 psql -XAtq -d "$db" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ds_fault_load'" >/dev/null
 wait "$client" || true

@@ -29,7 +29,15 @@ grep -q "canceling statement due to statement timeout" "$DS_TMP/srstall.1"
 ds_sr_config '{"stall_seconds": 30, "stall_count": 1}'
 PGAPPNAME=ds_srstall psql -X -d "$db" -c "${load/stalled-1/stalled-2}" >"$DS_TMP/srstall.2" 2>&1 &
 client=$!
-sleep 1.5
+# Wait until the emulator has the label (its load is running, stalled).
+for i in $(seq 1 100); do
+	state=$(curl -s -u "$DS_MYSQL_USER:$DS_MYSQL_PASSWORD" \
+		"http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/get_load_state?label=stalled-2" |
+		sed -n 's/.*"state": *"\([A-Z]*\)".*/\1/p')
+	[ -n "$state" ] && [ "$state" != UNKNOWN ] && break
+	sleep 0.1
+done
+echo "state of the stalled load: $state"
 psql -X -d "$db" -c "${load/stalled-1/stalled-2}" >"$DS_TMP/srstall.3" 2>&1 || true
 echo "same label while running: $(grep -m1 ERROR "$DS_TMP/srstall.3")"
 grep -q 'is already in use (RUNNING)' "$DS_TMP/srstall.3"
