@@ -2,7 +2,11 @@
  * load_encode.c
  *		Stream-load encodings.
  */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
 #include "postgres.h"
+#endif
 
 #include "load_encode.h"
 
@@ -37,16 +41,130 @@ encode_mysql_value(StringInfo buf, const char *s, int len)
 }
 
 void
-ds_encode_mysql_row(StringInfo buf, DsRowSource *src)
+ds_encode_mysql_row(StringInfo buf, const DsEncodeRow *row)
 {
-	for (int i = 0; i < src->ncolumns; i++)
+	for (int i = 0; i < row->ncolumns; i++)
 	{
 		if (i > 0)
 			appendStringInfoChar(buf, '\t');
-		if (src->kinds[i] == DS_PARAM_NULL)
+		if (row->kinds[i] == DS_PARAM_NULL)
 			appendBinaryStringInfo(buf, "\\N", 2);
 		else
-			encode_mysql_value(buf, src->values[i], src->lengths[i]);
+			encode_mysql_value(buf, row->values[i], row->lengths[i]);
 	}
 	appendStringInfoChar(buf, '\n');
 }
+
+static void
+append_json_string(StringInfo buf, const char *s, int len)
+{
+	appendStringInfoChar(buf, '"');
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		switch (c)
+		{
+			case '"':
+				appendBinaryStringInfo(buf, "\\\"", 2);
+				break;
+			case '\\':
+				appendBinaryStringInfo(buf, "\\\\", 2);
+				break;
+			case '\n':
+				appendBinaryStringInfo(buf, "\\n", 2);
+				break;
+			case '\r':
+				appendBinaryStringInfo(buf, "\\r", 2);
+				break;
+			case '\t':
+				appendBinaryStringInfo(buf, "\\t", 2);
+				break;
+			default:
+				if (c < 0x20)
+					appendStringInfo(buf, "\\u%04x", c);
+				else
+					appendStringInfoChar(buf, c);
+		}
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/*
+ * A value is enclosed (and escaped) only when it must be: when it holds a
+ * separator, the enclose or escape byte, or is the text \N (bare, that is
+ * NULL).  Everything else goes bare, which the server parses fastest.
+ */
+static bool
+csv_needs_enclose(const char *s, int len)
+{
+	if (len == 2 && s[0] == '\\' && s[1] == 'N')
+		return true;
+	for (int i = 0; i < len; i++)
+		if (s[i] == DS_SR_CSV_COLUMN_SEP || s[i] == DS_SR_CSV_ROW_SEP || s[i] == '"' || s[i] == '\\')
+			return true;
+	return false;
+}
+
+void
+ds_encode_sr_csv_row(StringInfo buf, const DsEncodeRow *src)
+{
+	for (int i = 0; i < src->ncolumns; i++)
+	{
+		const char *s = src->values[i];
+		int			len = src->lengths[i];
+
+		if (i > 0)
+			appendStringInfoChar(buf, DS_SR_CSV_COLUMN_SEP);
+		if (src->kinds[i] == DS_PARAM_NULL)
+		{
+			appendBinaryStringInfo(buf, "\\N", 2);
+			continue;
+		}
+		if (!csv_needs_enclose(s, len))
+		{
+			appendBinaryStringInfo(buf, s, len);
+			continue;
+		}
+		appendStringInfoChar(buf, '"');
+		for (int j = 0; j < len; j++)
+		{
+			if (s[j] == '"' || s[j] == '\\')
+				appendStringInfoChar(buf, '\\');
+			appendStringInfoChar(buf, s[j]);
+		}
+		appendStringInfoChar(buf, '"');
+	}
+	appendStringInfoChar(buf, DS_SR_CSV_ROW_SEP);
+}
+
+void
+ds_encode_json_row(StringInfo buf, const DsEncodeRow *src)
+{
+	appendStringInfoChar(buf, '{');
+	for (int i = 0; i < src->ncolumns; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		append_json_string(buf, src->columns[i], strlen(src->columns[i]));
+		appendStringInfoChar(buf, ':');
+		switch (src->kinds[i])
+		{
+			case DS_PARAM_NULL:
+				appendStringInfoString(buf, "null");
+				break;
+			case DS_PARAM_NUMBER:
+			case DS_PARAM_JSON:
+				appendBinaryStringInfo(buf, src->values[i], src->lengths[i]);
+				break;
+			case DS_PARAM_BOOL:
+				appendStringInfoString(buf, src->values[i][0] == '1' ? "true" : "false");
+				break;
+			case DS_PARAM_STRING:
+				append_json_string(buf, src->values[i], src->lengths[i]);
+				break;
+		}
+	}
+	appendStringInfoChar(buf, '}');
+}
+

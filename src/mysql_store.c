@@ -155,8 +155,8 @@ load_statement(const char *target, DsRowSource *src, const DsLoadOptions *opts)
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "LOAD DATA LOCAL INFILE 'datastore' %sINTO TABLE %s " DS_MYSQL_LOAD_FORMAT " (",
 					 opts->replace ? "REPLACE " : "", quote_target(target));
-	for (int i = 0; i < src->ncolumns; i++)
-		appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", ds_my_quote_ident(src->columns[i]));
+	for (int i = 0; i < src->row.ncolumns; i++)
+		appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", ds_my_quote_ident(src->row.columns[i]));
 	appendStringInfoChar(&sql, ')');
 	return sql.data;
 }
@@ -239,7 +239,7 @@ fill_some(void *arg)
 			f->done = true;
 			return false;
 		}
-		ds_encode_mysql_row(f->buf, f->src);
+		ds_encode_mysql_row(f->buf, &f->src->row);
 		f->rows++;
 	}
 	return true;

@@ -7,14 +7,7 @@
 
 #include "utils/jsonb.h"
 
-typedef enum DsParamKind
-{
-	DS_PARAM_NULL,
-	DS_PARAM_STRING,
-	DS_PARAM_NUMBER,
-	DS_PARAM_BOOL,
-	DS_PARAM_JSON				/* an object or array, as JSON text */
-} DsParamKind;
+#include "value_kind.h"
 
 /*
  * Every value keeps its text form, which is what a text-protocol binder or

@@ -26,9 +26,9 @@
 static void
 alloc_row(DsRowSource *src)
 {
-	src->kinds = palloc0(sizeof(DsParamKind) * Max(src->ncolumns, 1));
-	src->values = palloc0(sizeof(char *) * Max(src->ncolumns, 1));
-	src->lengths = palloc0(sizeof(int) * Max(src->ncolumns, 1));
+	src->row.kinds = palloc0(sizeof(DsParamKind) * Max(src->row.ncolumns, 1));
+	src->row.values = palloc0(sizeof(char *) * Max(src->row.ncolumns, 1));
+	src->row.lengths = palloc0(sizeof(int) * Max(src->row.ncolumns, 1));
 }
 
 static char *
@@ -54,9 +54,9 @@ typedef struct JsonbRows
 static int
 column_index(DsRowSource *src, const char *key, int keylen)
 {
-	for (int i = 0; i < src->ncolumns; i++)
-		if ((int) strlen(src->columns[i]) == keylen &&
-			memcmp(src->columns[i], key, keylen) == 0)
+	for (int i = 0; i < src->row.ncolumns; i++)
+		if ((int) strlen(src->row.columns[i]) == keylen &&
+			memcmp(src->row.columns[i], key, keylen) == 0)
 			return i;
 	return -1;
 }
@@ -126,11 +126,11 @@ jsonb_next(DsRowSource *src)
 						(unsigned long long) src->rownum),
 				 errhint("data must be an array of objects keyed by column name.")));
 
-	for (int i = 0; i < src->ncolumns; i++)
+	for (int i = 0; i < src->row.ncolumns; i++)
 	{
-		src->kinds[i] = DS_PARAM_NULL;
-		src->values[i] = NULL;
-		src->lengths[i] = 0;
+		src->row.kinds[i] = DS_PARAM_NULL;
+		src->row.values[i] = NULL;
+		src->row.lengths[i] = 0;
 	}
 	{
 		JsonbIterator *oit = JsonbIteratorInit(v.val.binary.data);
@@ -156,7 +156,7 @@ jsonb_next(DsRowSource *src)
 								key.val.string.len, key.val.string.val),
 						 errhint("List every column in options->'columns', or give every object the same keys.")));
 			}
-			value_text(&val, &src->kinds[idx], &src->values[idx], &src->lengths[idx]);
+			value_text(&val, &src->row.kinds[idx], &src->row.values[idx], &src->row.lengths[idx]);
 		}
 	}
 	MemoryContextSwitchTo(old);
@@ -188,10 +188,10 @@ ds_rows_from_jsonb(Jsonb *data, List *columns)
 		int			i = 0;
 
 		js->columns_given = true;
-		src->ncolumns = list_length(columns);
-		src->columns = palloc(sizeof(char *) * src->ncolumns);
+		src->row.ncolumns = list_length(columns);
+		src->row.columns = palloc(sizeof(char *) * src->row.ncolumns);
 		foreach(lc, columns)
-			src->columns[i++] = lfirst(lc);
+			src->row.columns[i++] = lfirst(lc);
 	}
 	else
 	{
@@ -212,10 +212,10 @@ ds_rows_from_jsonb(Jsonb *data, List *columns)
 				if (tok == WJB_KEY)
 					keys = lappend(keys, pnstrdup(key.val.string.val, key.val.string.len));
 		}
-		src->ncolumns = list_length(keys);
-		src->columns = palloc(sizeof(char *) * Max(src->ncolumns, 1));
+		src->row.ncolumns = list_length(keys);
+		src->row.columns = palloc(sizeof(char *) * Max(src->row.ncolumns, 1));
 		foreach(lc, keys)
-			src->columns[i++] = lfirst(lc);
+			src->row.columns[i++] = lfirst(lc);
 	}
 
 	alloc_row(src);
@@ -294,18 +294,18 @@ datum_text(QueryRows *qs, int i, Datum d)
 	switch (qs->colkinds[i])
 	{
 		case QC_BOOL:
-			src->kinds[i] = DS_PARAM_BOOL;
+			src->row.kinds[i] = DS_PARAM_BOOL;
 			s = pstrdup(DatumGetBool(d) ? "1" : "0");
 			len = 1;
 			break;
 		case QC_DATETIME:
-			src->kinds[i] = DS_PARAM_STRING;
+			src->row.kinds[i] = DS_PARAM_STRING;
 			s = JsonEncodeDateTime(NULL, d, getBaseType(qs->types[i]), NULL);
 			len = strlen(s);
 			break;
 		case QC_TIMESTAMPTZ:
 			/* The instant in UTC: a timestamptz is UTC microseconds. */
-			src->kinds[i] = DS_PARAM_STRING;
+			src->row.kinds[i] = DS_PARAM_STRING;
 			s = JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
 			len = strlen(s);
 			break;
@@ -313,21 +313,21 @@ datum_text(QueryRows *qs, int i, Datum d)
 			{
 				bytea	   *b = DatumGetByteaPP(d);
 
-				src->kinds[i] = DS_PARAM_STRING;
+				src->row.kinds[i] = DS_PARAM_STRING;
 				s = VARDATA_ANY(b);
 				len = VARSIZE_ANY_EXHDR(b);
 				break;
 			}
 		default:
-			src->kinds[i] = qs->colkinds[i] == QC_NUMBER ? DS_PARAM_NUMBER :
+			src->row.kinds[i] = qs->colkinds[i] == QC_NUMBER ? DS_PARAM_NUMBER :
 				qs->colkinds[i] == QC_JSON ? DS_PARAM_JSON : DS_PARAM_STRING;
 			s = OutputFunctionCall(&qs->outfns[i], d);
 			len = strlen(s);
 			s = to_utf8(s, &len);
 			break;
 	}
-	src->values[i] = s;
-	src->lengths[i] = len;
+	src->row.values[i] = s;
+	src->row.lengths[i] = len;
 }
 
 static bool
@@ -358,16 +358,16 @@ query_next(DsRowSource *src)
 	src->rownum++;
 
 	old = MemoryContextSwitchTo(qs->rowcxt);
-	for (int i = 0; i < src->ncolumns; i++)
+	for (int i = 0; i < src->row.ncolumns; i++)
 	{
 		bool		isnull;
 		Datum		d = SPI_getbinval(tuple, desc, i + 1, &isnull);
 
 		if (isnull)
 		{
-			src->kinds[i] = DS_PARAM_NULL;
-			src->values[i] = NULL;
-			src->lengths[i] = 0;
+			src->row.kinds[i] = DS_PARAM_NULL;
+			src->row.values[i] = NULL;
+			src->row.lengths[i] = 0;
 		}
 		else
 			datum_text(qs, i, d);
@@ -413,13 +413,13 @@ ds_rows_from_query(const char *sql, List *columns)
 				 errmsg("the source query of a load must return rows")));
 
 	MemoryContextSwitchTo(cxt);
-	src->ncolumns = desc->natts;
+	src->row.ncolumns = desc->natts;
 	if (columns != NIL && list_length(columns) != desc->natts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("options->'columns' names %d columns but the query returns %d",
 						list_length(columns), desc->natts)));
-	src->columns = palloc(sizeof(char *) * Max(desc->natts, 1));
+	src->row.columns = palloc(sizeof(char *) * Max(desc->natts, 1));
 	qs->colkinds = palloc(sizeof(QueryColKind) * Max(desc->natts, 1));
 	qs->outfns = palloc0(sizeof(FmgrInfo) * Max(desc->natts, 1));
 	qs->types = palloc(sizeof(Oid) * Max(desc->natts, 1));
@@ -429,7 +429,7 @@ ds_rows_from_query(const char *sql, List *columns)
 		Oid			outfn;
 		bool		isvarlena;
 
-		src->columns[i] = columns != NIL ? (char *) list_nth(columns, i)
+		src->row.columns[i] = columns != NIL ? (char *) list_nth(columns, i)
 			: pstrdup(NameStr(att->attname));
 		qs->types[i] = att->atttypid;
 		qs->colkinds[i] = query_col_kind(att->atttypid);

@@ -8,18 +8,15 @@
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 
+#include "load_encode.h"
 #include "params.h"
 
 typedef struct DsRowSource DsRowSource;
 
 struct DsRowSource
 {
-	int			ncolumns;
-	char	  **columns;		/* target column names */
-	/* the current row, valid until the next call of next() */
-	DsParamKind *kinds;			/* DS_PARAM_NULL for NULL */
-	char	  **values;			/* text form, UTF-8 */
-	int		   *lengths;
+	/* target column names, and the current row (valid until next()) */
+	DsEncodeRow row;
 	uint64		rownum;			/* 1-based, of the current row */
 	bool		(*next) (DsRowSource *src);
 	void		(*close) (DsRowSource *src);

@@ -33,6 +33,7 @@
 
 #include "http.h"
 #include "jsonb_row.h"
+#include "load_encode.h"
 #include "starrocks.h"
 
 /* ---- small helpers ---- */
@@ -312,8 +313,6 @@ typedef struct SrLoadSpec
 	List	   *headers;		/* "name: value" */
 } SrLoadSpec;
 
-#define CSV_COLUMN_SEP '\x01'
-#define CSV_ROW_SEP '\x02'
 
 static bool
 valid_label(const char *label)
@@ -459,13 +458,13 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 
 		initStringInfo(&cols);
 		appendStringInfoString(&cols, "columns: ");
-		for (int i = 0; i < src->ncolumns; i++)
+		for (int i = 0; i < src->row.ncolumns; i++)
 		{
-			if (strpbrk(src->columns[i], "`\r\n,") != NULL)
+			if (strpbrk(src->row.columns[i], "`\r\n,") != NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("column name \"%s\" cannot be sent in a stream load", src->columns[i])));
-			appendStringInfo(&cols, "%s`%s`", i > 0 ? "," : "", src->columns[i]);
+						 errmsg("column name \"%s\" cannot be sent in a stream load", src->row.columns[i])));
+			appendStringInfo(&cols, "%s`%s`", i > 0 ? "," : "", src->row.columns[i]);
 		}
 		spec->headers = lappend(spec->headers, cols.data);
 	}
@@ -483,119 +482,6 @@ typedef struct LoadBody
 	int64		batch_rows;
 	int64		batch_bytes;
 } LoadBody;
-
-static void
-append_json_string(StringInfo buf, const char *s, int len)
-{
-	appendStringInfoChar(buf, '"');
-	for (int i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		switch (c)
-		{
-			case '"':
-				appendBinaryStringInfo(buf, "\\\"", 2);
-				break;
-			case '\\':
-				appendBinaryStringInfo(buf, "\\\\", 2);
-				break;
-			case '\n':
-				appendBinaryStringInfo(buf, "\\n", 2);
-				break;
-			case '\r':
-				appendBinaryStringInfo(buf, "\\r", 2);
-				break;
-			case '\t':
-				appendBinaryStringInfo(buf, "\\t", 2);
-				break;
-			default:
-				if (c < 0x20)
-					appendStringInfo(buf, "\\u%04x", c);
-				else
-					appendStringInfoChar(buf, c);
-		}
-	}
-	appendStringInfoChar(buf, '"');
-}
-
-/*
- * A value is enclosed (and escaped) only when it must be: when it holds a
- * separator, the enclose or escape byte, or is the text \N (bare, that is
- * NULL).  Everything else goes bare, which the server parses fastest.
- */
-static bool
-csv_needs_enclose(const char *s, int len)
-{
-	if (len == 2 && s[0] == '\\' && s[1] == 'N')
-		return true;
-	for (int i = 0; i < len; i++)
-		if (s[i] == CSV_COLUMN_SEP || s[i] == CSV_ROW_SEP || s[i] == '"' || s[i] == '\\')
-			return true;
-	return false;
-}
-
-static void
-encode_csv_row(StringInfo buf, DsRowSource *src)
-{
-	for (int i = 0; i < src->ncolumns; i++)
-	{
-		const char *s = src->values[i];
-		int			len = src->lengths[i];
-
-		if (i > 0)
-			appendStringInfoChar(buf, CSV_COLUMN_SEP);
-		if (src->kinds[i] == DS_PARAM_NULL)
-		{
-			appendBinaryStringInfo(buf, "\\N", 2);
-			continue;
-		}
-		if (!csv_needs_enclose(s, len))
-		{
-			appendBinaryStringInfo(buf, s, len);
-			continue;
-		}
-		appendStringInfoChar(buf, '"');
-		for (int j = 0; j < len; j++)
-		{
-			if (s[j] == '"' || s[j] == '\\')
-				appendStringInfoChar(buf, '\\');
-			appendStringInfoChar(buf, s[j]);
-		}
-		appendStringInfoChar(buf, '"');
-	}
-	appendStringInfoChar(buf, CSV_ROW_SEP);
-}
-
-static void
-encode_json_row(StringInfo buf, DsRowSource *src)
-{
-	appendStringInfoChar(buf, '{');
-	for (int i = 0; i < src->ncolumns; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(buf, ',');
-		append_json_string(buf, src->columns[i], strlen(src->columns[i]));
-		appendStringInfoChar(buf, ':');
-		switch (src->kinds[i])
-		{
-			case DS_PARAM_NULL:
-				appendStringInfoString(buf, "null");
-				break;
-			case DS_PARAM_NUMBER:
-			case DS_PARAM_JSON:
-				appendBinaryStringInfo(buf, src->values[i], src->lengths[i]);
-				break;
-			case DS_PARAM_BOOL:
-				appendStringInfoString(buf, src->values[i][0] == '1' ? "true" : "false");
-				break;
-			case DS_PARAM_STRING:
-				append_json_string(buf, src->values[i], src->lengths[i]);
-				break;
-		}
-	}
-	appendStringInfoChar(buf, '}');
-}
 
 /* DsHttpProduce: one row per call; false once the batch is complete. */
 static bool
@@ -620,10 +506,10 @@ produce_batch(void *arg, StringInfo buf)
 		{
 			if (b->batch_rows > 0)
 				appendStringInfoChar(buf, ',');
-			encode_json_row(buf, b->src);
+			ds_encode_json_row(buf, &b->src->row);
 		}
 		else
-			encode_csv_row(buf, b->src);
+			ds_encode_sr_csv_row(buf, &b->src->row);
 		b->batch_rows++;
 		b->have_row = b->src->next(b->src);
 		if (!b->have_row)
