@@ -11,7 +11,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG=$PG_BIN/pg_config
 DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
 	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql
-	openssl)
+	openssl clang-14 libclang-rt-14-dev)
 
 ds_log() { echo "== $*" >&2; }
 
@@ -114,6 +114,7 @@ ds_stop_pidfile() {
 
 # Stops the mariadbd whose pid file is under $DS_TMP/my.
 ds_mariadb_down() {
+	[ -f "$DS_TMP/my/mariadb.pid" ] || return 0
 	touch "$DS_TMP/my/stopping"
 	ds_stop_pidfile "$DS_TMP/my/mariadb.pid" 60
 	rm -f "$DS_TMP/my/stopping"
