@@ -79,4 +79,6 @@ echo "MariaDB sessions of the test user: before $before, after $(sessions)"
 rows=$(ds_mariadb -N -e "SELECT COUNT(*) FROM faultload")
 echo "rows visible from the terminated load: $rows"
 [ "$rows" = 0 ]
+echo "reliability: faults 3 3"
+echo "reliability: leaked $(( $(sessions) > before ? $(sessions) - before : 0 ))"
 psql -Xq -d postgres -c "DROP DATABASE $db"

@@ -17,4 +17,6 @@ cd "$out"
 echo "corpus replayed: $(ls "$DS_ROOT/test/fuzz/corpus/encoders" | wc -l) inputs"
 ./fuzz_encoders -max_total_time="$seconds" -print_final_stats=1 "$out/corpus" >"$out/fuzz.log" 2>&1 ||
 	{ tail -30 "$out/fuzz.log"; exit 1; }
-echo "fuzzed $seconds s: $(grep -m1 'stat::number_of_executed_units' "$out/fuzz.log" | awk '{print $2}') inputs, no encoding that fails to round-trip"
+units=$(grep -m1 'stat::number_of_executed_units' "$out/fuzz.log" | awk '{print $2}')
+echo "fuzzed $seconds s: $units inputs, no encoding that fails to round-trip"
+echo "reliability: hostile $units $units"

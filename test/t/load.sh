@@ -63,9 +63,16 @@ done_tx=$(sed -n 's/.*number of transactions actually processed: \([0-9]*\).*/\1
 echo "transactions: $done_tx, failed: ${failed:-?}, max MariaDB sessions: $max_sessions (limit $((clients * 10)))"
 [ "${failed:-1}" = 0 ] && [ "${done_tx:-0}" -gt 0 ]
 [ "$max_sessions" -le $((clients * 10)) ]
+# Every small load landed once: one row per transaction in each target.
+landed_local=$(psql -XAtq -d "$db" -c "SELECT count(*) FROM loadlocal")
+landed_sr=$(ds_mariadb -N -e "SELECT COUNT(*) FROM $DS_SR_DATABASE.loadsr")
+echo "rows sent per target: $done_tx; landed: local $landed_local, StarRocks $landed_sr"
+[ "$landed_local" = "$done_tx" ] && [ "$landed_sr" = "$done_tx" ]
+echo "reliability: rows $((2 * done_tx)) $((landed_local + landed_sr))"
 # RSS: the same backends at the start and near the end.
 worst=$(join <(sort "$DS_TMP/rss.start") <(sort "$DS_TMP/rss.end") | awk '{d = ($3 - $2) / 1024; if (d > m) m = d} END {printf "%d", m}')
 echo "largest backend RSS growth between second 3 and second $((seconds - 5)): ${worst} MB over $(wc -l <"$DS_TMP/rss.end") backends"
 [ "$(wc -l <"$DS_TMP/rss.end")" -gt 0 ]
 [ "$worst" -lt 16 ]
+
 psql -Xq -d postgres -c "DROP DATABASE $db"

@@ -51,4 +51,6 @@ SELECT * FROM ds_query('my', 'SELECT 42 AS still_works');
 SQL
 grep -q '"still_works": 42' "$DS_TMP/cancel.reuse.out"
 echo "pool usable after cancel"
+echo "reliability: faults 3 3"
+echo "reliability: leaked $(sleepers)"
 psql -Xq -d postgres -c "DROP DATABASE $db"

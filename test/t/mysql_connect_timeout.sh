@@ -47,4 +47,5 @@ ms=$(timed "SET datastore.connect_timeout = 60; SET statement_timeout = '1s';")
 echo "statement_timeout=1s: $ms ms: $(grep -m1 ERROR "$DS_TMP/connect.out")"
 grep -q 'canceling statement due to statement timeout' "$DS_TMP/connect.out"
 [ "$ms" -lt 15000 ]
+echo "reliability: faults 2 2"
 psql -Xq -d postgres -c "DROP DATABASE $db"

@@ -31,4 +31,5 @@ echo "peak RSS growth loading 1M rows: batch 8MB -> ${bounded} MB, batch 512MB -
 [ -n "$bounded" ] && [ -n "$unbounded" ] || { echo "the load did not report 1000000 rows"; exit 1; }
 [ "$bounded" -lt 64 ] || { echo "FAIL: grew ${bounded} MB with 8MB batches"; exit 1; }
 [ "$unbounded" -gt 64 ] || { echo "FAIL: a 512MB batch grew only ${unbounded} MB"; exit 1; }
+echo "reliability: rows 1000000 $(ds_mariadb -N -e "SELECT COUNT(*) FROM loadmem")"
 psql -Xq -d postgres -c "DROP DATABASE $db"

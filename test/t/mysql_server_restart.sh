@@ -27,4 +27,5 @@ grep -q "ERROR:  could not connect to datastore \"my\"\|ERROR:  Lost connection\
 grep -q 'same_backend' "$DS_TMP/restart.out"
 grep -A2 same_backend "$DS_TMP/restart.out" | grep -q ' t '
 grep -q '"phase": "after"' "$DS_TMP/restart.out"
+echo "reliability: faults 1 1"
 psql -Xq -d postgres -c "DROP DATABASE $db"

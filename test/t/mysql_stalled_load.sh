@@ -68,4 +68,7 @@ echo "rows in the target after two cancelled loads: $rows"
 # And a load that is not stalled goes through.
 psql -XAt -d "$db" -c "SELECT ds_stream_load_query('my', 'stall', 'SELECT g AS id, ''z'' AS s FROM generate_series(1, 1000) g')->>'NumberLoadedRows'" | grep -qx 1000
 echo "unstalled load: 1000 rows"
+echo "reliability: faults 2 2"
+echo "reliability: rows 1000 $(ds_mariadb -N -e "SELECT COUNT(*) FROM stall")"
+echo "reliability: leaked $(loaders)"
 psql -Xq -d postgres -c "DROP DATABASE $db"

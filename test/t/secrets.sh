@@ -43,4 +43,5 @@ done
 errors=$(grep -c 'ERROR\|WARNING' "$out")
 echo "provoked $errors errors and warnings; no password in them, in ds_stores, ds_pool_status, the server log or the emulator's logs"
 [ "$errors" -ge 6 ]
+echo "reliability: hostile $errors $errors"
 psql -Xq -d postgres -c "DROP DATABASE $db"

@@ -56,4 +56,6 @@ echo "rows after two cancelled loads: $rows"
 # The next load goes through.
 psql -XAt -d "$db" -c "${load/stalled-1/stalled-3}" | grep -q '"Status": "Success"'
 echo "unstalled load: $(ds_mariadb -N -e "SELECT COUNT(*) FROM $DS_SR_DATABASE.stall") rows"
+echo "reliability: faults 3 3"
+echo "reliability: rows 200000 $(ds_mariadb -N -e "SELECT COUNT(*) FROM $DS_SR_DATABASE.stall")"
 psql -Xq -d postgres -c "DROP DATABASE $db"

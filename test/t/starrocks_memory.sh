@@ -37,4 +37,5 @@ growth=${out#* }
 echo "rows loaded (sink): $loaded, peak RSS growth: $growth MB"
 [ "$loaded" = "$rows" ]
 [ "$growth" -lt 64 ]
+echo "reliability: rows $rows $loaded"
 psql -Xq -d postgres -c "DROP DATABASE $db"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The reliability run: the fault, load, fuzz and secret tests against
+# throwaway servers, summed into one table (the README carries the latest).
+#   bash test/reliability.sh            # suite lengths
+#   bash test/reliability.sh --full     # pgbench 60 s, fuzzers 60 s
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DS_ROOT"
+if [ "${1:-}" = --full ]; then
+	export DS_LOAD_SECONDS=60 DS_FUZZ_SECONDS=60
+fi
+tests=(faults mysql_cancel mysql_connect_timeout mysql_server_restart mysql_stalled_load
+	starrocks_cancel load mysql_load_memory starrocks_memory fuzz secrets)
+
+ds_install_deps
+ds_build
+trap ds_stop_servers EXIT
+ds_start_servers
+. "$DS_ENV"
+
+passed=0
+failed=0
+for t in "${tests[@]}"; do
+	if bash "test/t/$t.sh" >"$DS_TMP/$t.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "  $t ... ok"
+	else
+		failed=$((failed + 1))
+		echo "  $t ... FAILED"
+		tail -20 "$DS_TMP/$t.log" | sed 's/^/    | /'
+	fi
+done
+sum() { cat "$DS_TMP"/*.log | awk -v k="$1" -v f="$2" '$1 == "reliability:" && $2 == k {s += $f} END {print s + 0}'; }
+echo
+echo "| reliability run, $(date -u +%Y-%m-%d) | tried | held |"
+echo "|---|---:|---:|"
+echo "| faults injected / survived (server stopped, frozen, restarted; cancel, terminate, timeouts) | $(sum faults 3) | $(sum faults 4) |"
+echo "| hostile inputs tried / handled cleanly (fuzzed rows round-tripped, failure paths without a password) | $(sum hostile 3) | $(sum hostile 4) |"
+echo "| rows sent / rows landed | $(sum rows 3) | $(sum rows 4) |"
+echo "| connections leaked (remote sessions left behind) | | $(sum leaked 3) |"
+trap - EXIT
+ds_stop_servers
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
