@@ -257,6 +257,22 @@ ds_start_servers() {
 	export DS_ENV="$DS_TMP/env"
 }
 
+# ds_run_shell_tests NAME...: runs test/t/NAME.sh each, logging to
+# $DS_TMP/NAME.log; adds to the caller's passed/failed counters.
+ds_run_shell_tests() {
+	local name
+	for name in "$@"; do
+		if bash "$DS_ROOT/test/t/$name.sh" >"$DS_TMP/$name.log" 2>&1; then
+			passed=$((passed + 1))
+			echo "  shell $name ... ok"
+		else
+			failed=$((failed + 1))
+			echo "  shell $name ... FAILED"
+			sed 's/^/    | /' "$DS_TMP/$name.log" | tail -40
+		fi
+	done
+}
+
 # Waits up to $2 seconds for process $1 to exit.
 ds_wait_gone() {
 	local pid=$1 i

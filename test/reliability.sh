@@ -20,16 +20,7 @@ ds_start_servers
 
 passed=0
 failed=0
-for t in "${tests[@]}"; do
-	if bash "test/t/$t.sh" >"$DS_TMP/$t.log" 2>&1; then
-		passed=$((passed + 1))
-		echo "  $t ... ok"
-	else
-		failed=$((failed + 1))
-		echo "  $t ... FAILED"
-		tail -20 "$DS_TMP/$t.log" | sed 's/^/    | /'
-	fi
-done
+ds_run_shell_tests "${tests[@]}"
 sum() { cat "$DS_TMP"/*.log | awk -v k="$1" -v f="$2" '$1 == "reliability:" && $2 == k {s += $f} END {print s + 0}'; }
 echo
 echo "| reliability run, $(date -u +%Y-%m-%d) | tried | held |"

@@ -32,18 +32,7 @@ fi
 passed=$((passed + ok))
 failed=$((failed + bad))
 
-for t in test/t/*.sh; do
-	[ -e "$t" ] || continue
-	name=$(basename "$t" .sh)
-	if bash "$t" >"$DS_TMP/$name.log" 2>&1; then
-		passed=$((passed + 1))
-		echo "  shell $name ... ok"
-	else
-		failed=$((failed + 1))
-		echo "  shell $name ... FAILED"
-		sed 's/^/    | /' "$DS_TMP/$name.log" | tail -40
-	fi
-done
+ds_run_shell_tests $(for t in test/t/*.sh; do basename "$t" .sh; done)
 
 trap - EXIT
 ds_stop_servers
