@@ -22,7 +22,7 @@ OBJS = \
 	src/starrocks.o \
 	src/stream_load.o
 
-DATA = sql/datastore--0.1.sql
+DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \

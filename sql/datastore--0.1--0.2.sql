@@ -1,0 +1,7 @@
+/*
+ * datastore 0.1 -> 0.2: remote PostgreSQL stores, atomic StarRocks loads,
+ * progress, ds_sync.  0.1 shipped; it is never edited again, and a fresh
+ * CREATE EXTENSION runs 0.1 and then this script.
+ */
+
+\echo Use "ALTER EXTENSION datastore UPDATE TO '0.2'" to load this file. \quit
