@@ -15,6 +15,20 @@ DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-c
 
 ds_log() { echo "== $*" >&2; }
 
+# ds_detached CMD...: closes every descriptor above 2, then runs CMD in this
+# shell's place.  Call it in a subshell, "(ds_detached ...)" or
+# "ds_detached ... &": a server started this way does not keep the caller's
+# pipes or locks (a flock(1) held around a test run, a $(...) being read)
+# open for its whole life.
+ds_detached() {
+	local fd
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+	done
+	if declare -F "$1" >/dev/null; then "$@"; else exec "$@"; fi
+}
+
 ds_is_root() { [ "$(id -u)" = 0 ]; }
 
 # Runs a command as the OS user that owns the PostgreSQL cluster; initdb
@@ -70,9 +84,9 @@ ds_start_pg() {
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1
 	# Unix socket only, readable by its owner (and root): trust auth then
 	# lets in nobody else.
-	ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
+	(ds_detached ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
 		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off ${DS_PG_OPTS:-}" \
-		>/dev/null
+		>/dev/null)
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
 }
 
@@ -83,7 +97,7 @@ ds_mariadb_up() {
 	local dir="$DS_TMP/my" user_opt=() i
 	ds_is_root && user_opt=(--user=mysql)
 	for i in $(seq 1 600); do [ -f "$dir/stopping" ] || break; sleep 0.1; done
-	/usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
+	ds_detached /usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
 		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
 		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
@@ -181,7 +195,7 @@ ds_start_starrocks() {
 	for attempt in 1 2 3 4 5; do
 		DS_SR_FE_PORT=$(ds_free_port "$port")
 		DS_SR_BE_PORT=$(ds_free_port $((DS_SR_FE_PORT + 1)))
-		/usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
+		ds_detached /usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
 			--fe-port "$DS_SR_FE_PORT" --be-port "$DS_SR_BE_PORT" \
 			--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
 			--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
