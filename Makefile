@@ -8,6 +8,7 @@ OBJS = \
 	src/dynload.o \
 	src/functions.o \
 	src/http.o \
+	src/json_scan.o \
 	src/jsonb_row.o \
 	src/load_encode.o \
 	src/local_store.o \
@@ -19,6 +20,7 @@ OBJS = \
 	src/placeholders.o \
 	src/pool.o \
 	src/row_source.o \
+	src/sr_answer.o \
 	src/starrocks.o \
 	src/stream_load.o
 

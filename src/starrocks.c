@@ -24,6 +24,7 @@
 
 #include "common/jsonapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
@@ -32,8 +33,10 @@
 #include "utils/timestamp.h"
 
 #include "http.h"
+#include "json_scan.h"
 #include "jsonb_row.h"
 #include "load_encode.h"
+#include "sr_answer.h"
 #include "starrocks.h"
 
 /* ---- small helpers ---- */
@@ -178,56 +181,68 @@ member(Jsonb *jb, const char *key)
 	return v ? JsonbValueToJsonb(v) : NULL;
 }
 
-/* Parses a response body as JSON; NULL if it is not JSON. */
-static Jsonb *
-parse_json(const char *text, int len)
+/*
+ * A body from the network, as text in the server encoding.  False if it is
+ * not valid UTF-8: such bytes never reach a jsonb value or an error message.
+ */
+static bool
+network_text(const char *data, int len, char **text, int *textlen)
 {
-	Jsonb	   *result = NULL;
-	MemoryContext cxt = CurrentMemoryContext;
+	if (pg_encoding_verifymbstr(PG_UTF8, data, len) != len)
+		return false;
+	*text = pg_any_to_server(data, len, PG_UTF8);
+	*textlen = *text == data ? len : (int) strlen(*text);
+	return true;
+}
 
-	if (len == 0)
-		return NULL;
-	/* A body that is not JSON is reported as such, not as a parse error. */
-	PG_TRY();
+/* Parses an answer as a JSON object; false if it is none. */
+static bool
+parse_answer(const char *body, int len, DsJsonItems *obj)
+{
+	char	   *text;
+	int			textlen;
+	char	   *error;
+
+	return len > 0 && network_text(body, len, &text, &textlen) &&
+		ds_json_scan(text, textlen, GetDatabaseEncoding(), DS_JSON_OBJECT, obj, &error);
+}
+
+/* The start of a body, for an error's detail: its valid text only. */
+static char *
+excerpt_of(const char *s, int len, int max)
+{
+	int			valid = pg_encoding_verifymbstr(PG_UTF8, s, Min(len, max));
+
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
 	{
-		result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
-													CStringGetDatum(pnstrdup(text, len))));
+		/* Conversion could fail; ASCII cannot. */
+		for (int i = 0; i < valid; i++)
+			if (IS_HIGHBIT_SET(s[i]))
+				valid = i;
 	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(cxt);
-		FlushErrorState();
-		result = NULL;
-	}
-	PG_END_TRY();
-	return result;
+	return pnstrdup(s, valid);
 }
 
 static char *
 excerpt(const char *s, int len)
 {
-	return pnstrdup(s, Min(len, 500));
+	return excerpt_of(s, len, 500);
 }
 
-/* Failure shapes of the FE and of the HTTP SQL API: msg / message / Message. */
+/* The server's message in an answer that failed, or NULL. */
 static char *
-server_message(Jsonb *jb)
+answer_message(DsHttpResponse *resp)
 {
-	char	   *m = member_text(jb, "Message");
+	DsJsonItems obj;
 
-	if (m == NULL)
-		m = member_text(jb, "msg");
-	if (m == NULL)
-		m = member_text(jb, "message");
-	return m;
+	return parse_answer(resp->body.data, resp->body.len, &obj) ? ds_sr_message(&obj) : NULL;
 }
 
 static void
 pg_attribute_noreturn()
 http_failed(DsPool *pool, const char *what, const char *url, DsHttpResponse *resp)
 {
-	Jsonb	   *jb = parse_json(resp->body.data, resp->body.len);
-	char	   *msg = jb ? server_message(jb) : NULL;
+	char	   *msg = answer_message(resp);
 
 	ereport(ERROR,
 			(errcode(resp->status == 401 || resp->status == 403
@@ -530,7 +545,7 @@ resolve_be(DsPool *pool, const char *url, List *headers)
 {
 	DsHttpRequest req = {0};
 	DsHttpResponse resp;
-	Jsonb	   *jb;
+	char	   *msg;
 
 	req.method = "PUT";
 	req.url = url;
@@ -544,11 +559,11 @@ resolve_be(DsPool *pool, const char *url, List *headers)
 	if (resp.status != 200)
 		http_failed(pool, "stream load", url, &resp);
 	/* 200 from the FE is a failure shape: {"Status": "FAILED", ...}. */
-	jb = parse_json(resp.body.data, resp.body.len);
+	msg = answer_message(&resp);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("stream load on datastore \"%s\" was refused by the FE: %s",
-					pool->name, jb && server_message(jb) ? server_message(jb) : "no redirect to a BE"),
+					pool->name, msg ? msg : "no redirect to a BE"),
 			 errdetail("%s answered: %s", url, excerpt(resp.body.data, resp.body.len))));
 	pg_unreachable();
 }
@@ -577,7 +592,7 @@ error_log_excerpt(DsPool *pool, const char *url)
 			for (i = 0; i < resp.body.len && lines < 5; i++)
 				if (resp.body.data[i] == '\n')
 					lines++;
-			result = pnstrdup(resp.body.data, i);
+			result = excerpt(resp.body.data, i);
 		}
 	}
 	PG_CATCH();
@@ -589,82 +604,99 @@ error_log_excerpt(DsPool *pool, const char *url)
 	return result;
 }
 
-/* Judges one load's response; returns its JSON when it counts as done. */
+/* An answer ds_json_scan accepted: valid JSON in the server encoding. */
 static Jsonb *
-judge_load(DsPool *pool, const char *label, int batch, const char *url, DsHttpResponse *resp)
+answer_jsonb(const char *text, int len)
 {
-	Jsonb	   *jb;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(text, len))));
+}
+
+/* The same, printed compactly for an error's detail. */
+static char *
+answer_text(const char *text, int len)
+{
+	Jsonb	   *jb = answer_jsonb(text, len);
+
+	return JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+}
+
+/*
+ * Judges one load's answer: returns it as jsonb when it counts as done,
+ * with its members in *obj; anything else is an ERROR.
+ */
+static Jsonb *
+judge_load(DsPool *pool, const char *label, int batch, const char *url,
+		   DsHttpResponse *resp, DsJsonItems *obj)
+{
 	char	   *status;
+	char	   *text;
+	int			textlen;
+	char	   *error;
 
 	if (resp->status != 200)
 		http_failed(pool, "stream load", url, resp);
-	jb = parse_json(resp->body.data, resp->body.len);
-	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
+	if (!network_text(resp->body.data, resp->body.len, &text, &textlen) ||
+		!ds_json_scan(text, textlen, GetDatabaseEncoding(), DS_JSON_OBJECT, obj, &error))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("stream load \"%s\" on datastore \"%s\": the answer is not a JSON object",
 						label, pool->name),
 				 errdetail("%s answered: %s", url, excerpt(resp->body.data, resp->body.len)),
 				 errhint("Check ds_load_state() before retrying with the same label.")));
-	status = member_text(jb, "Status");
+	status = ds_sr_member_text(obj, "Status");
 	if (status == NULL)
-		status = member_text(jb, "status");
-	if (status && strcmp(status, "Success") == 0)
-		return jb;
-	if (status && strcmp(status, "Publish Timeout") == 0)
+		status = ds_sr_member_text(obj, "status");
+	switch (ds_sr_load_verdict(obj))
 	{
-		ereport(WARNING,
-				(errmsg("stream load \"%s\" on datastore \"%s\" is committed but not yet visible",
-						label, pool->name),
-				 errdetail("StarRocks answered Publish Timeout; the data will become visible.")));
-		return jb;
-	}
-	if (status && strcmp(status, "Label Already Exists") == 0)
-	{
-		char	   *existing = member_text(jb, "ExistingJobStatus");
-
-		if (existing && strcmp(existing, "FINISHED") == 0)
-		{
+		case DS_SR_LOADED:
+			break;
+		case DS_SR_LOADED_NOT_VISIBLE:
+			ereport(WARNING,
+					(errmsg("stream load \"%s\" on datastore \"%s\" is committed but not yet visible",
+							label, pool->name),
+					 errdetail("StarRocks answered Publish Timeout; the data will become visible.")));
+			break;
+		case DS_SR_ALREADY_LOADED:
 			ereport(NOTICE,
 					(errmsg("stream load label \"%s\" already loaded on datastore \"%s\"; nothing loaded again",
 							label, pool->name)));
-			return jb;
-		}
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("stream load label \"%s\" on datastore \"%s\" is already in use (%s)",
-						label, pool->name, existing ? existing : "state unknown"),
-				 errdetail("%s", server_message(jb) ? server_message(jb) : ""),
-				 errhint("An earlier load with this label is still running: wait, and check ds_load_state().")));
+			break;
+		case DS_SR_LABEL_BUSY:
+			{
+				char	   *existing = ds_sr_member_text(obj, "ExistingJobStatus");
+				char	   *msg = ds_sr_message(obj);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("stream load label \"%s\" on datastore \"%s\" is already in use (%s)",
+								label, pool->name, existing ? existing : "state unknown"),
+						 errdetail("%s", msg ? msg : ""),
+						 errhint("An earlier load with this label is still running: wait, and check ds_load_state().")));
+			}
+			break;
+		case DS_SR_FAILED:
+			{
+				char	   *error_url = ds_sr_member_text(obj, "ErrorURL");
+				char	   *log = error_url ? error_log_excerpt(pool, error_url) : NULL;
+				char	   *msg = ds_sr_message(obj);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_EXCEPTION),
+						 errmsg("stream load \"%s\" on datastore \"%s\" failed: %s",
+								label, pool->name, status ? status : "no status"),
+						 errdetail("Message: %s%s%s%s%s Result: %s",
+								   msg ? msg : "(none)",
+								   error_url ? " ErrorURL: " : "", error_url ? error_url : "",
+								   log ? " Error log: " : "", log ? log : "",
+								   answer_text(text, textlen)),
+						 batch > 1
+						 ? errhint("Nothing of this batch is visible; the %d batches before it are. Retrying the call with the same label loads the rest, each row once.",
+								   batch - 1)
+						 : errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")));
+			}
+			break;
 	}
-	{
-		char	   *error_url = member_text(jb, "ErrorURL");
-		char	   *log = error_url ? error_log_excerpt(pool, error_url) : NULL;
-		char	   *msg = server_message(jb);
-
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("stream load \"%s\" on datastore \"%s\" failed: %s",
-						label, pool->name, status ? status : "no status"),
-				 errdetail("Message: %s%s%s%s%s Result: %s",
-						   msg ? msg : "(none)",
-						   error_url ? " ErrorURL: " : "", error_url ? error_url : "",
-						   log ? " Error log: " : "", log ? log : "",
-						   JsonbToCString(NULL, &jb->root, VARSIZE(jb))),
-				 batch > 1
-				 ? errhint("Nothing of this batch is visible; the %d batches before it are. Retrying the call with the same label loads the rest, each row once.",
-						   batch - 1)
-				 : errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")));
-	}
-	pg_unreachable();
-}
-
-static int64
-member_int(Jsonb *jb, const char *key)
-{
-	char	   *t = member_text(jb, key);
-
-	return t ? strtoll(t, NULL, 10) : 0;
+	return answer_jsonb(text, textlen);
 }
 
 Jsonb *
@@ -680,6 +712,12 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	int			batch = 0;
 	List	   *results = NIL;
 	StringInfoData discard;
+	DsJsonItems answer;
+	int64		total = 0,
+				loaded = 0,
+				filtered = 0,
+				bytes = 0,
+				ms = 0;
 
 	split_target(pool, target, &db, &table);
 	read_spec(pool, src, opts, &spec);
@@ -725,7 +763,12 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		req.produce = produce_batch;
 		req.produce_arg = &body;
 		ds_http_perform(client_of(pool), &req, &resp, pool->name);
-		results = lappend(results, judge_load(pool, label, batched ? batch : 0, be, &resp));
+		results = lappend(results, judge_load(pool, label, batched ? batch : 0, be, &resp, &answer));
+		total += ds_sr_member_int(&answer, "NumberTotalRows");
+		loaded += ds_sr_member_int(&answer, "NumberLoadedRows");
+		filtered += ds_sr_member_int(&answer, "NumberFilteredRows");
+		bytes += ds_sr_member_int(&answer, "LoadBytes");
+		ms += ds_sr_member_int(&answer, "LoadTimeMs");
 
 		/*
 		 * A BE that answered before reading the body (a label that already
@@ -751,11 +794,6 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		JsonbValue	k;
 		JsonbValue	v;
 		ListCell   *lc;
-		int64		total = 0,
-					loaded = 0,
-					filtered = 0,
-					bytes = 0,
-					ms = 0;
 		StringInfoData loads;
 		Jsonb	   *loads_jb;
 
@@ -765,11 +803,6 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		{
 			Jsonb	   *r = lfirst(lc);
 
-			total += member_int(r, "NumberTotalRows");
-			loaded += member_int(r, "NumberLoadedRows");
-			filtered += member_int(r, "NumberFilteredRows");
-			bytes += member_int(r, "LoadBytes");
-			ms += member_int(r, "LoadTimeMs");
 			appendStringInfo(&loads, "%s%s", foreach_current_index(lc) > 0 ? "," : "",
 							 JsonbToCString(NULL, &r->root, VARSIZE(r)));
 		}
@@ -809,8 +842,8 @@ ds_sr_load_state(DsPool *pool, const char *label)
 {
 	DsHttpRequest req = {0};
 	DsHttpResponse resp;
-	Jsonb	   *jb;
-	char	   *state;
+	DsJsonItems obj;
+	char	   *state = NULL;
 	char	   *url;
 
 	if (pool->store->database == NULL)
@@ -825,10 +858,18 @@ ds_sr_load_state(DsPool *pool, const char *label)
 	ds_http_perform(client_of(pool), &req, &resp, pool->name);
 	if (resp.status != 200)
 		http_failed(pool, "get_load_state", url, &resp);
-	jb = parse_json(resp.body.data, resp.body.len);
-	state = member_text(jb, "state");
-	if (state == NULL)
-		state = member_text(member(jb, "data"), "state");
+	if (parse_answer(resp.body.data, resp.body.len, &obj))
+	{
+		DsJsonItem *data = ds_json_member(&obj, "data");
+		DsJsonItems inner;
+		char	   *error;
+
+		state = ds_sr_member_text(&obj, "state");
+		if (state == NULL && data && data->kind == DS_PARAM_JSON &&
+			ds_json_scan(data->text, data->len, GetDatabaseEncoding(), DS_JSON_OBJECT,
+						 &inner, &error))
+			state = ds_sr_member_text(&inner, "state");
+	}
 	if (state == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
@@ -844,13 +885,14 @@ typedef struct SqlStream
 	DsPool	   *pool;
 	Tuplestorestate *ts;
 	TupleDesc	tsdesc;
-	StringInfoData pending;		/* an incomplete line */
+	DsLineSplitter lines;
 	DsJsonbKeys *keys;			/* from the meta line */
 	JsonbValue *keyvals;
 	int			ncolumns;
 	JsonbValue *values;
 	bool		statistics;		/* the closing line arrived */
-	Jsonb	   *failure;		/* a FAILED object instead of rows */
+	bool		failed;			/* an object other than rows arrived */
+	char	   *failure;		/* its message */
 	MemoryContext cxt;			/* lives for the whole query */
 	MemoryContext rowcxt;		/* reset after every line */
 } SqlStream;
@@ -865,124 +907,136 @@ put_row(SqlStream *st, Jsonb *row)
 }
 
 static void
-set_meta(SqlStream *st, Jsonb *meta)
+set_meta(SqlStream *st, DsSrLine *line)
 {
-	JsonbIterator *it = JsonbIteratorInit(&meta->root);
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	List	   *names = NIL;
-	int			i = 0;
 	MemoryContext old = MemoryContextSwitchTo(st->cxt);
 
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_ELEM && v.type == jbvBinary)
-		{
-			Jsonb	   *col = JsonbValueToJsonb(&v);
-			char	   *name = member_text(col, "name");
-
-			names = lappend(names, name ? name : psprintf("column%d", list_length(names) + 1));
-		}
-	}
-	st->ncolumns = list_length(names);
+	st->ncolumns = line->ncolumns;
 	st->keyvals = palloc(sizeof(JsonbValue) * Max(st->ncolumns, 1));
 	st->values = palloc(sizeof(JsonbValue) * Max(st->ncolumns, 1));
+	for (int i = 0; i < st->ncolumns; i++)
 	{
-		ListCell   *lc;
+		char	   *name = pstrdup(line->names[i]);
 
-		foreach(lc, names)
-			ds_jsonb_set_string(&st->keyvals[i++], lfirst(lc), strlen(lfirst(lc)));
+		ds_jsonb_set_string(&st->keyvals[i], name, strlen(name));
 	}
 	st->keys = ds_jsonb_keys_create(st->keyvals, st->ncolumns);
 	MemoryContextSwitchTo(old);
 }
 
-/* {"data": [v1, v2, ...]}: one row keyed by the meta names. */
+/* One value of a data line as jsonb; nested JSON stays nested. */
 static void
-put_array_row(SqlStream *st, Jsonb *data)
+item_to_value(DsJsonItem *item, JsonbValue *v)
 {
-	JsonbIterator *it = JsonbIteratorInit(&data->root);
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	int			i = 0;
+	switch (item->kind)
+	{
+		case DS_PARAM_NULL:
+			v->type = jbvNull;
+			break;
+		case DS_PARAM_STRING:
+			ds_jsonb_set_string(v, item->text, item->len);
+			break;
+		case DS_PARAM_NUMBER:
+			ds_jsonb_set_number_text(v, item->text, item->len);
+			break;
+		case DS_PARAM_BOOL:
+			v->type = jbvBool;
+			v->val.boolean = item->text[0] == 't';
+			break;
+		case DS_PARAM_JSON:
+			ds_jsonb_to_value(DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+																 CStringGetDatum(pnstrdup(item->text, item->len)))),
+							  v);
+			break;
+	}
+}
 
+/* [v1, v2, ...]: one row keyed by the meta names. */
+static void
+put_array_row(SqlStream *st, DsJsonItems *values)
+{
 	if (st->keys == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("HTTP SQL answer of datastore \"%s\" has data before meta", st->pool->name)));
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok != WJB_ELEM)
-			continue;
-		if (i >= st->ncolumns)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("HTTP SQL answer of datastore \"%s\" has more values than columns",
-							st->pool->name)));
-		st->values[i++] = v;
-	}
-	if (i != st->ncolumns)
+	if (values->count != st->ncolumns)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("HTTP SQL answer of datastore \"%s\" has %d values for %d columns",
-						st->pool->name, i, st->ncolumns)));
+						st->pool->name, values->count, st->ncolumns)));
+	for (int i = 0; i < values->count; i++)
+		item_to_value(&values->items[i], &st->values[i]);
 	put_row(st, ds_jsonb_keys_build(st->keys, st->values));
 }
 
+/* SHOW answers carry their rows as objects (or arrays) inside the meta line. */
 static void
-handle_line(SqlStream *st, const char *line, int len)
+put_show_rows(SqlStream *st, DsJsonItems *rows)
 {
-	Jsonb	   *jb;
-	Jsonb	   *part;
+	for (int i = 0; i < rows->count; i++)
+	{
+		DsJsonItem *row = &rows->items[i];
+		DsJsonItems values;
+		char	   *error;
 
-	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
-		len--;
-	if (len == 0)
-		return;
-	jb = parse_json(line, len);
-	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
+		if (row->kind != DS_PARAM_JSON)
+			continue;
+		if (row->text[0] == '{')
+			put_row(st, DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+														   CStringGetDatum(pnstrdup(row->text, row->len)))));
+		else if (ds_json_scan(row->text, row->len, GetDatabaseEncoding(), DS_JSON_ARRAY,
+							  &values, &error))
+			put_array_row(st, &values);
+	}
+}
+
+/* DsLineFn: one line of the answer, in the per-line context. */
+static void
+handle_line(void *arg, const char *data, int len)
+{
+	SqlStream  *st = (SqlStream *) arg;
+	MemoryContext old = MemoryContextSwitchTo(st->rowcxt);
+	DsSrLine	line;
+	char	   *text;
+	int			textlen;
+
+	if (!network_text(data, len, &text, &textlen))
 		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("HTTP SQL answer of datastore \"%s\" has a line that is not a JSON object",
-						st->pool->name),
-				 errdetail("Line: %s", excerpt(line, len))));
-	if ((part = member(jb, "meta")) != NULL)
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("HTTP SQL answer of datastore \"%s\" is not valid UTF-8", st->pool->name),
+				 errdetail("Line: %s", excerpt(data, len))));
+	ds_sr_line_parse(text, textlen, GetDatabaseEncoding(), &line);
+	switch (line.kind)
 	{
-		Jsonb	   *data = member(jb, "data");
-
-		set_meta(st, part);
-		/* SHOW: one object with meta, data (objects) and statistics. */
-		if (data && JB_ROOT_IS_ARRAY(data))
-		{
-			JsonbIterator *it = JsonbIteratorInit(&data->root);
-			JsonbValue	v;
-			JsonbIteratorToken tok;
-
-			while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-			{
-				if (tok != WJB_ELEM)
-					continue;
-				if (v.type == jbvBinary && JsonContainerIsObject(v.val.binary.data))
-					put_row(st, JsonbValueToJsonb(&v));
-				else if (v.type == jbvBinary && JsonContainerIsArray(v.val.binary.data))
-					put_array_row(st, JsonbValueToJsonb(&v));
-			}
-		}
-		if (member(jb, "statistics") != NULL)
-			st->statistics = true;
+		case DS_SR_LINE_BLANK:
+		case DS_SR_LINE_CONNECTION:
+			break;
+		case DS_SR_LINE_INVALID:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("HTTP SQL answer of datastore \"%s\" has a line that is not understood: %s",
+							st->pool->name, line.error),
+					 errdetail("Line: %s", excerpt(text, textlen))));
+			break;
+		case DS_SR_LINE_META:
+			set_meta(st, &line);
+			put_show_rows(st, &line.rows);
+			break;
+		case DS_SR_LINE_DATA:
+			put_array_row(st, &line.values);
+			break;
+		case DS_SR_LINE_STATISTICS:
+			break;
+		case DS_SR_LINE_FAILURE:
+			st->failed = true;
+			if (line.message && st->failure == NULL)
+				st->failure = MemoryContextStrdup(st->cxt, line.message);
+			break;
 	}
-	else if ((part = member(jb, "data")) != NULL)
-		put_array_row(st, part);
-	else if (member(jb, "statistics") != NULL)
+	if (line.statistics)
 		st->statistics = true;
-	else if (member(jb, "connectionId") != NULL)
-		 /* nothing to keep */ ;
-	else
-	{
-		/* Kept past the per-line memory reset. */
-		st->failure = (Jsonb *) MemoryContextAlloc(st->cxt, VARSIZE(jb));
-		memcpy(st->failure, jb, VARSIZE(jb));
-	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->rowcxt);
 }
 
 /* DsHttpSink: splits the stream into lines as it arrives. */
@@ -990,28 +1044,8 @@ static void
 sql_sink(void *arg, const char *data, size_t len)
 {
 	SqlStream  *st = (SqlStream *) arg;
-	size_t		start = 0;
 
-	for (size_t i = 0; i < len; i++)
-	{
-		MemoryContext old;
-
-		if (data[i] != '\n')
-			continue;
-		old = MemoryContextSwitchTo(st->rowcxt);
-		if (st->pending.len > 0)
-		{
-			appendBinaryStringInfo(&st->pending, data + start, i - start);
-			handle_line(st, st->pending.data, st->pending.len);
-			resetStringInfo(&st->pending);
-		}
-		else
-			handle_line(st, data + start, i - start);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(st->rowcxt);
-		start = i + 1;
-	}
-	appendBinaryStringInfo(&st->pending, data + start, len - start);
+	ds_lines_feed(&st->lines, data, len, handle_line, st);
 }
 
 void
@@ -1044,7 +1078,7 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 	st->cxt = CurrentMemoryContext;
 	st->ts = ts;
 	st->tsdesc = tsdesc;
-	initStringInfo(&st->pending);
+	ds_lines_init(&st->lines);
 	st->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore http rows",
 									   ALLOCSET_DEFAULT_SIZES);
 	req.method = "POST";
@@ -1056,12 +1090,11 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 	req.sink = sql_sink;
 	req.sink_arg = st;
 	ds_http_perform(client_of(pool), &req, &resp, pool->name);
-	if (st->pending.len > 0)
-		handle_line(st, st->pending.data, st->pending.len);
+	ds_lines_finish(&st->lines, handle_line, st);
 
-	if (resp.status != 200 || st->failure)
+	if (resp.status != 200 || st->failed)
 	{
-		char	   *msg = st->failure ? server_message(st->failure) : NULL;
+		char	   *msg = st->failure;
 
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
