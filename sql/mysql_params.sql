@@ -20,6 +20,7 @@ SELECT * FROM ds_query('my', 'SELECT $1 + 0 AS big, $2 AS neg', '[12345678901234
 SELECT * FROM ds_query('my', 'SELECT $2', '[1]');
 SELECT * FROM ds_query('my', 'SELECT ?, ?', '[1]');
 SELECT * FROM ds_query('my', 'SELECT ?, $1', '[1]');
+SELECT * FROM ds_query('my', 'SELECT $0', '[1]');
 SELECT * FROM ds_query('my', 'SELECT 1', '{"not": "an array"}');
 -- The connection is fine after each of them.
 SELECT * FROM ds_query('my', 'SELECT count(*) AS n FROM people');

@@ -50,6 +50,10 @@ SELECT ds_unregister('sr_badvar');
 SELECT * FROM ds_query('sr', 'SELECT ? AS s, ? + 1 AS n, ? IS NULL AS isnull',
   $$["x'); DROP TABLE t; -- \\ \" `", 41, null]$$);
 SELECT * FROM ds_query('sr', 'SELECT $1 AS s, CHAR_LENGTH($1) AS n', '["🐘 \u0001 \n"]');
+-- A literal next to a quote or a name stays a token of its own: 'a'$1 reads
+-- as two adjacent literals (which MySQL joins), never as 'a''b'.
+SELECT * FROM ds_query('sr', $$SELECT 'a'$1 AS joined$$, '["b"]');
+SELECT * FROM ds_query('sr', 'SELECT ?AS n, ?', '[5, "x"]');
 
 -- CSV stream load: every hostile value round-trips, back through ds_query.
 CREATE TABLE sr_src (id int PRIMARY KEY, s text, n numeric(20,6), ts timestamp, d date, b boolean);

@@ -1,56 +1,64 @@
 /*
  * params.c
  *		Unpacking the params array of ds_query/ds_exec.
+ *
+ * The array is read as JSON text through json_scan, so the binder that the
+ * backend runs is the one test/fuzz builds into a standalone fuzzer.
  */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
 #include "postgres.h"
 
-#include "utils/builtins.h"
+#include "mb/pg_wchar.h"
 #include "utils/jsonb.h"
-#include "utils/numeric.h"
+#endif
 
+#include "json_scan.h"
 #include "params.h"
 
-static void
-param_from_value(DsParam *p, JsonbValue *v)
+bool
+ds_params_parse(const char *json, int len, int encoding, DsParams *out, char **error)
 {
-	switch (v->type)
+	DsJsonItems items;
+
+	out->count = 0;
+	out->items = NULL;
+	if (!ds_json_scan(json, len, encoding, DS_JSON_ARRAY, &items, error))
+		return false;
+	out->count = items.count;
+	out->items = palloc0(sizeof(DsParam) * Max(items.count, 1));
+	for (int i = 0; i < items.count; i++)
 	{
-		case jbvNull:
-			p->kind = DS_PARAM_NULL;
-			p->text = NULL;
-			p->len = 0;
-			return;
-		case jbvString:
-			p->kind = DS_PARAM_STRING;
-			p->text = pnstrdup(v->val.string.val, v->val.string.len);
-			break;
-		case jbvNumeric:
-			p->kind = DS_PARAM_NUMBER;
-			p->text = DatumGetCString(DirectFunctionCall1(numeric_out,
-														  NumericGetDatum(v->val.numeric)));
-			break;
-		case jbvBool:
-			p->kind = DS_PARAM_BOOL;
-			p->text = pstrdup(v->val.boolean ? "true" : "false");
-			break;
-		case jbvBinary:
-			p->kind = DS_PARAM_JSON;
-			p->text = JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
-			break;
-		default:
-			elog(ERROR, "unexpected jsonb value type %d in params", (int) v->type);
+		DsJsonItem *item = &items.items[i];
+		DsParam    *p = &out->items[i];
+
+		p->kind = item->kind;
+		p->len = item->len;
+		switch (item->kind)
+		{
+			case DS_PARAM_NULL:
+				p->text = NULL;
+				break;
+			case DS_PARAM_JSON:
+				/* A container's text points into the input. */
+				p->text = pnstrdup(item->text, item->len);
+				break;
+			default:
+				p->text = item->text;
+				break;
+		}
 	}
-	p->len = strlen(p->text);
+	return true;
 }
 
+#ifndef FRONTEND
 DsParams *
 ds_params_from_jsonb(Jsonb *params)
 {
 	DsParams   *result = palloc0(sizeof(DsParams));
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	int			i = 0;
+	char	   *text;
+	char	   *error;
 
 	if (params == NULL)
 		return result;
@@ -62,15 +70,9 @@ ds_params_from_jsonb(Jsonb *params)
 				 errdetail("Got %s.", JB_ROOT_IS_OBJECT(params) ? "an object" : "a scalar"),
 				 errhint("Pass the values for $1, $2, ... in order, e.g. '[42, \"text\", null]'.")));
 
-	result->count = JB_ROOT_COUNT(params);
-	result->items = palloc0(sizeof(DsParam) * Max(result->count, 1));
-
-	it = JsonbIteratorInit(&params->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_ELEM)
-			param_from_value(&result->items[i++], &v);
-	}
-	Assert(i == result->count);
+	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
+	if (!ds_params_parse(text, strlen(text), GetDatabaseEncoding(), result, &error))
+		elog(ERROR, "could not read back the params array: %s", error);
 	return result;
 }
+#endif

@@ -5,8 +5,6 @@
 #ifndef DS_PARAMS_H
 #define DS_PARAMS_H
 
-#include "utils/jsonb.h"
-
 #include "value_kind.h"
 
 /*
@@ -26,7 +24,19 @@ typedef struct DsParams
 	DsParam    *items;
 } DsParams;
 
+/*
+ * A JSON array's text as params: false (with *error) if it is not one.
+ * Strings are de-escaped, numbers keep their JSON text, containers their
+ * JSON text.  Backend-free.
+ */
+extern bool ds_params_parse(const char *json, int len, int encoding,
+							DsParams *out, char **error);
+
+#ifndef FRONTEND
+#include "utils/jsonb.h"
+
 /* NULL jsonb means no parameters; anything but an array is an ERROR. */
 extern DsParams *ds_params_from_jsonb(Jsonb *params);
+#endif
 
 #endif							/* DS_PARAMS_H */

@@ -8,10 +8,15 @@
  * escapes; -- , # and C-style comments) and the fact that $ may be part of
  * an unquoted identifier (a$1 is a name, not a placeholder).
  */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
 #include "postgres.h"
+#endif
+
+#include <ctype.h>
 
 #include "lib/stringinfo.h"
-#include "nodes/pg_list.h"
 
 #include "placeholders.h"
 
@@ -29,11 +34,37 @@ is_ident_char(char c)
 		(c >= '0' && c <= '9') || c == '_' || c == '$' || (unsigned char) c >= 0x80;
 }
 
+typedef struct Found
+{
+	int			count;
+	int			allocated;
+	Placeholder *items;
+} Found;
+
+static Placeholder *
+add_placeholder(Found *found)
+{
+	if (found->count == found->allocated)
+	{
+		found->allocated = Max(8, found->allocated * 2);
+		found->items = found->items == NULL
+			? palloc(sizeof(Placeholder) * found->allocated)
+			: repalloc(found->items, sizeof(Placeholder) * found->allocated);
+	}
+	return &found->items[found->count++];
+}
+
+static bool
+is_quote(char c)
+{
+	return c == '\'' || c == '"' || c == '`';
+}
+
 /* Returns the placeholders of sql, in order. */
-static List *
+static Found
 scan(const char *sql)
 {
-	List	   *found = NIL;
+	Found		found = {0};
 	int			len = strlen(sql);
 	int			i = 0;
 
@@ -74,18 +105,17 @@ scan(const char *sql)
 		}
 		else if (c == '?')
 		{
-			Placeholder *p = palloc(sizeof(Placeholder));
+			Placeholder *p = add_placeholder(&found);
 
 			p->start = i;
 			p->end = i + 1;
 			p->number = 0;
-			found = lappend(found, p);
 			i++;
 		}
 		else if (c == '$' && i + 1 < len && isdigit((unsigned char) sql[i + 1]) &&
 				 (i == 0 || !is_ident_char(sql[i - 1])))
 		{
-			Placeholder *p = palloc(sizeof(Placeholder));
+			Placeholder p;
 			int			j = i + 1;
 			int			n = 0;
 
@@ -104,10 +134,15 @@ scan(const char *sql)
 				i = j;
 				continue;
 			}
-			p->start = i;
-			p->end = j;
-			p->number = n;
-			found = lappend(found, p);
+			if (n == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_PARAMETER),
+						 errmsg("there is no parameter $0 (at position %d)", i + 1),
+						 errhint("Parameters are numbered from $1.")));
+			p.start = i;
+			p.end = j;
+			p.number = n;
+			*add_placeholder(&found) = p;
 			i = j;
 		}
 		else if (is_ident_char(c))
@@ -122,15 +157,14 @@ scan(const char *sql)
 }
 
 static void
-check_styles(List *found, int nparams)
+check_styles(Found *found, int nparams)
 {
-	ListCell   *lc;
 	bool		dollar = false;
 	bool		qmark = false;
 
-	foreach(lc, found)
+	for (int i = 0; i < found->count; i++)
 	{
-		Placeholder *p = lfirst(lc);
+		Placeholder *p = &found->items[i];
 
 		if (p->number == 0)
 			qmark = true;
@@ -155,23 +189,22 @@ check_styles(List *found, int nparams)
 char *
 ds_sql_qmarks(const char *sql, int nparams, int **order, int *norder)
 {
-	List	   *found = scan(sql);
+	Found		found = scan(sql);
 	StringInfoData buf;
-	ListCell   *lc;
 	int			pos = 0;
 	int			k = 0;
 
-	check_styles(found, nparams);
+	check_styles(&found, nparams);
 	*order = NULL;
 	*norder = 0;
-	if (found == NIL || ((Placeholder *) linitial(found))->number == 0)
+	if (found.count == 0 || found.items[0].number == 0)
 		return pstrdup(sql);
 
 	initStringInfo(&buf);
-	*order = palloc(sizeof(int) * list_length(found));
-	foreach(lc, found)
+	*order = palloc(sizeof(int) * found.count);
+	for (int i = 0; i < found.count; i++)
 	{
-		Placeholder *p = lfirst(lc);
+		Placeholder *p = &found.items[i];
 
 		appendBinaryStringInfo(&buf, sql + pos, p->start - pos);
 		appendStringInfoChar(&buf, '?');
@@ -186,17 +219,16 @@ ds_sql_qmarks(const char *sql, int nparams, int **order, int *norder)
 char *
 ds_sql_inline_params(const char *sql, DsParams *params, DsEscapeFn escape, void *arg)
 {
-	List	   *found = scan(sql);
+	Found		found = scan(sql);
 	StringInfoData buf;
-	ListCell   *lc;
 	int			pos = 0;
 	int			next = 0;
 
-	check_styles(found, params->count);
+	check_styles(&found, params->count);
 	initStringInfo(&buf);
-	foreach(lc, found)
+	for (int i = 0; i < found.count; i++)
 	{
-		Placeholder *p = lfirst(lc);
+		Placeholder *p = &found.items[i];
 		int			idx = p->number > 0 ? p->number - 1 : next++;
 		DsParam    *v;
 
@@ -207,6 +239,14 @@ ds_sql_inline_params(const char *sql, DsParams *params, DsEscapeFn escape, void 
 							params->count)));
 		v = &params->items[idx];
 		appendBinaryStringInfo(&buf, sql + pos, p->start - pos);
+
+		/*
+		 * 'a'$1 must not become 'a''b', nor x?y become x5y: a quote or a name
+		 * next to a literal would join the two into one token.  A space keeps
+		 * them apart.
+		 */
+		if (p->start > 0 && (is_quote(sql[p->start - 1]) || is_ident_char(sql[p->start - 1])))
+			appendStringInfoChar(&buf, ' ');
 		switch (v->kind)
 		{
 			case DS_PARAM_NULL:
@@ -225,6 +265,8 @@ ds_sql_inline_params(const char *sql, DsParams *params, DsEscapeFn escape, void 
 				appendStringInfoChar(&buf, '\'');
 				break;
 		}
+		if (is_quote(sql[p->end]) || is_ident_char(sql[p->end]) || sql[p->end] == '?')
+			appendStringInfoChar(&buf, ' ');
 		pos = p->end;
 	}
 	appendStringInfoString(&buf, sql + pos);
