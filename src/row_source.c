@@ -19,6 +19,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "local_store.h"
 #include "row_source.h"
 
 #define DS_FETCH_BATCH 1000
@@ -336,7 +337,7 @@ query_next(DsRowSource *src)
 	QueryRows  *qs = (QueryRows *) src;
 	HeapTuple	tuple;
 	TupleDesc	desc;
-	MemoryContext old;
+	MemoryContext caller = CurrentMemoryContext;
 
 	MemoryContextReset(qs->rowcxt);
 	if (qs->batch == NULL || qs->batch_pos >= qs->batch->numvals)
@@ -344,7 +345,14 @@ query_next(DsRowSource *src)
 		if (qs->batch)
 			SPI_freetuptable(qs->batch);
 		qs->batch = NULL;
+
+		/*
+		 * SPI leaves its own procedure context current after a fetch, and
+		 * that context goes away at SPI_finish: whatever the caller allocated
+		 * after this call would go with it.  Give the caller its context back.
+		 */
 		SPI_cursor_fetch(qs->portal, true, DS_FETCH_BATCH);
+		MemoryContextSwitchTo(caller);
 		if (SPI_processed == 0)
 		{
 			SPI_freetuptable(SPI_tuptable);
@@ -357,7 +365,7 @@ query_next(DsRowSource *src)
 	desc = qs->batch->tupdesc;
 	src->rownum++;
 
-	old = MemoryContextSwitchTo(qs->rowcxt);
+	MemoryContextSwitchTo(qs->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
 		bool		isnull;
@@ -372,7 +380,7 @@ query_next(DsRowSource *src)
 		else
 			datum_text(qs, i, d);
 	}
-	MemoryContextSwitchTo(old);
+	MemoryContextSwitchTo(caller);
 	return true;
 }
 
@@ -381,20 +389,32 @@ query_close(DsRowSource *src)
 {
 	QueryRows  *qs = (QueryRows *) src;
 
+	MemoryContext caller = CurrentMemoryContext;
+
 	if (qs->batch)
 		SPI_freetuptable(qs->batch);
 	SPI_cursor_close(qs->portal);
 	SPI_finish();
+	MemoryContextSwitchTo(caller);
 	MemoryContextDelete(qs->rowcxt);
 }
 
 DsRowSource *
 ds_rows_from_query(const char *sql, List *columns)
 {
+	DsParams	none = {0};
+
+	return ds_rows_from_query_params(sql, &none, columns);
+}
+
+DsRowSource *
+ds_rows_from_query_params(const char *sql, DsParams *params, List *columns)
+{
 	MemoryContext cxt = CurrentMemoryContext;
 	QueryRows  *qs = palloc0(sizeof(QueryRows));
 	DsRowSource *src = &qs->pub;
 	SPIPlanPtr	plan;
+	ParamListInfo paramLI;
 	TupleDesc	desc;
 
 	qs->cxt = cxt;
@@ -402,10 +422,8 @@ ds_rows_from_query(const char *sql, List *columns)
 									   ALLOCSET_DEFAULT_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = SPI_prepare(sql, 0, NULL);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	qs->portal = SPI_cursor_open(NULL, plan, NULL, NULL, false);
+	plan = ds_local_prepare(sql, params, &paramLI);
+	qs->portal = SPI_cursor_open_with_paramlist(NULL, plan, paramLI, false);
 	desc = qs->portal->tupDesc;
 	if (desc == NULL)
 		ereport(ERROR,
