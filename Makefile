@@ -11,9 +11,11 @@ OBJS = \
 	src/json_scan.o \
 	src/jsonb_row.o \
 	src/load_encode.o \
+	src/local_copy.o \
 	src/local_store.o \
 	src/mysql_api.o \
 	src/mysql_conn.o \
+	src/mysql_rows.o \
 	src/mysql_store.o \
 	src/mysql_types.o \
 	src/params.o \
@@ -22,13 +24,14 @@ OBJS = \
 	src/row_source.o \
 	src/sr_answer.o \
 	src/starrocks.o \
-	src/stream_load.o
+	src/stream_load.o \
+	src/sync.o
 
 DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks privileges mysql_tls
+	mysql_pool introspection starrocks privileges mysql_tls sync
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # MariaDB Connector/C headers only: the library itself is dlopen()ed.

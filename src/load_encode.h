@@ -33,6 +33,18 @@ extern void ds_encode_mysql_row(StringInfo buf, const DsEncodeRow *row);
 	"CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
 
 /*
+ * PostgreSQL COPY text format (tab, newline, \N, backslash escapes) reads
+ * the LOAD DATA escapes above as the same bytes.  The one byte it differs
+ * on is NUL, which PostgreSQL text cannot hold: such a value fails with an
+ * ERROR rather than loading altered.
+ */
+static inline void
+ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row)
+{
+	ds_encode_mysql_row(buf, row);
+}
+
+/*
  * StarRocks CSV: columns ended by \x01, rows by \x02, \N for NULL; a value
  * holding a separator, the quote or the backslash, or being the text \N, is
  * enclosed in quotes with quote and backslash escaped by a backslash.

@@ -50,8 +50,8 @@ parser_setup(struct ParseState *pstate, void *arg)
  * The type array is preallocated here, so that the parser fills it in our
  * memory rather than in SPI's short-lived execution context.
  */
-static SPIPlanPtr
-prepare_with_params(const char *sql, DsParams *params, ParamListInfo *paramLI)
+SPIPlanPtr
+ds_local_prepare(const char *sql, DsParams *params, ParamListInfo *paramLI)
 {
 	ParamTypeState st;
 	SPIPlanPtr	plan;
@@ -172,7 +172,7 @@ ds_local_query(const char *sql, DsParams *params,
 		elog(ERROR, "SPI_connect failed");
 
 	memset(&options, 0, sizeof(options));
-	plan = prepare_with_params(sql, params, &options.params);
+	plan = ds_local_prepare(sql, params, &options.params);
 	options.read_only = false;
 	options.dest = &dest.pub;
 	rc = SPI_execute_plan_extended(plan, &options);
@@ -196,7 +196,7 @@ ds_local_exec(const char *sql, DsParams *params)
 		elog(ERROR, "SPI_connect failed");
 
 	memset(&options, 0, sizeof(options));
-	plan = prepare_with_params(sql, params, &options.params);
+	plan = ds_local_prepare(sql, params, &options.params);
 	options.read_only = false;
 	rc = SPI_execute_plan_extended(plan, &options);
 	if (rc < 0)

@@ -5,10 +5,18 @@
 #ifndef DS_LOCAL_STORE_H
 #define DS_LOCAL_STORE_H
 
+#include "executor/spi.h"
 #include "utils/tuplestore.h"
 
 #include "params.h"
 #include "stream_load.h"
+
+/*
+ * Prepares sql in the current SPI connection with parameter types inferred
+ * by the parser, and binds params through those types' input functions.
+ */
+extern SPIPlanPtr ds_local_prepare(const char *sql, DsParams *params,
+								   ParamListInfo *paramLI);
 
 /* Appends one jsonb per result row to ts (whose descriptor is tsdesc). */
 extern void ds_local_query(const char *sql, DsParams *params,

@@ -84,6 +84,23 @@ start_statement(DsPool *pool, const char *sql, DsParams *params,
 	return ds_my_execute(*conn, run, nbind, binds, affected);
 }
 
+DsMyResult *
+ds_mysql_open_query(DsPool *pool, const char *sql, DsParams *params, DsConn **conn)
+{
+	uint64		affected;
+	DsMyResult *res = start_statement(pool, sql, params, conn, &affected);
+
+	if (res == NULL)
+	{
+		ds_pool_checkin(*conn);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_CURSOR_DEFINITION),
+				 errmsg("the source query of datastore \"%s\" returned no result set", pool->name),
+				 errhint("ds_sync reads the rows of a SELECT (or SHOW); run other statements with ds_exec.")));
+	}
+	return res;
+}
+
 void
 ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
 			   Tuplestorestate *ts, TupleDesc tsdesc)

@@ -36,4 +36,8 @@ extern DsRowSource *ds_rows_from_jsonb(Jsonb *data, List *columns);
  */
 extern DsRowSource *ds_rows_from_query(const char *sql, List *columns);
 
+/* The same with $n parameters, bound as ds_query binds them locally. */
+extern DsRowSource *ds_rows_from_query_params(const char *sql, DsParams *params,
+											  List *columns);
+
 #endif							/* DS_ROW_SOURCE_H */

@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "functions.h"
 #include "jsonb_row.h"
+#include "local_copy.h"
 #include "local_store.h"
 #include "mysql_store.h"
 #include "row_source.h"
@@ -157,8 +158,8 @@ option_is(JsonbValue *key, const char *name)
  * Reads the options every store understands.  Keys a store does not know
  * are an ERROR on MySQL and local stores (a typo must not be ignored).
  */
-static void
-parse_options(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
+void
+ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 {
 	JsonbIterator *it;
 	JsonbValue	key;
@@ -228,9 +229,11 @@ require_arg(FunctionCallInfo fcinfo, int argno, const char *fname, const char *w
 				 errmsg("%s: %s must not be NULL", fname, what)));
 }
 
-static Jsonb *
-load_rows(DsPool *pool, const char *target, DsRowSource *src, const DsLoadOptions *opts)
+Jsonb *
+ds_load_rows(DsPool *pool, const char *target, DsRowSource *src, const DsLoadOptions *opts)
 {
+	if (pool->local)
+		return ds_local_load_rows(target, src, opts);
 	if (pool->store->type == DS_STORE_STARROCKS)
 		return ds_sr_stream_load(pool, target, src, opts);
 	return ds_mysql_stream_load(pool, target, src, opts);
@@ -256,7 +259,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 
 	ds_push_store_context(&errcb, name);
 	pool = ds_open_store(name);
-	parse_options(options_arg(fcinfo, 3), pool->store, &opts);
+	ds_load_options_parse(options_arg(fcinfo, 3), pool->store, &opts);
 	if (from_query)
 	{
 		char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(2));
@@ -266,7 +269,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 		else
 		{
 			src = ds_rows_from_query(query, opts.columns);
-			result = load_rows(pool, target, src, &opts);
+			result = ds_load_rows(pool, target, src, &opts);
 		}
 	}
 	else
@@ -278,7 +281,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 		else
 		{
 			src = ds_rows_from_jsonb(data, opts.columns);
-			result = load_rows(pool, target, src, &opts);
+			result = ds_load_rows(pool, target, src, &opts);
 		}
 	}
 	error_context_stack = errcb.previous;

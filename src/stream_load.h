@@ -31,6 +31,17 @@ typedef struct DsLoadResult
 
 extern Jsonb *ds_load_result_jsonb(const DsLoadResult *r);
 
+/* Reads a load's options jsonb (NULL: defaults) for the given store. */
+struct DsStore;
+extern void ds_load_options_parse(Jsonb *options, const struct DsStore *store,
+								  DsLoadOptions *opts);
+
+/* Sends every row of src to the store's bulk path; closes src. */
+struct DsPool;
+struct DsRowSource;
+extern Jsonb *ds_load_rows(struct DsPool *pool, const char *target,
+						   struct DsRowSource *src, const DsLoadOptions *opts);
+
 /* A load that failed: ERROR with the result in the detail. */
 extern void ds_load_failed(const char *store, const char *target,
 						   const DsLoadResult *r) pg_attribute_noreturn();

@@ -1,0 +1,106 @@
+-- ds_sync: any store's query streamed into any store's bulk path.
+\set SHOW_CONTEXT never
+SET timezone = 'UTC';
+\getenv my_port DS_MYSQL_PORT
+\getenv my_user DS_MYSQL_USER
+\getenv my_password DS_MYSQL_PASSWORD
+\getenv my_db DS_MYSQL_DATABASE
+\getenv fe_port DS_SR_FE_PORT
+\getenv sr_db DS_SR_DATABASE
+SELECT ds_register('sync_my', 'mysql', host => '127.0.0.1', port => :my_port,
+                   "user" => :'my_user', password => :'my_password', database => :'my_db');
+SELECT ds_register('sync_sr', 'starrocks', host => '127.0.0.1', port => :my_port,
+                   "user" => :'my_user', password => :'my_password', database => :'sr_db',
+                   http_port => :fe_port);
+SELECT ds_register('sync_local', 'postgres', database => current_database());
+
+-- Values that break naive encoders, and every kind of column.
+CREATE TABLE sync_src (id int PRIMARY KEY, s text, n numeric(20,6), f float8, ts timestamp,
+                       d date, b boolean, j jsonb);
+INSERT INTO sync_src VALUES
+  (1, E'tab\there', 1.5, 0.25, '2026-01-02 03:04:05.5', '2026-01-02', true, '{"a": [1, "x"]}'),
+  (2, E'new\nline\r\n', -123456789012.123456, -1e10, '1999-12-31 23:59:59', '1999-12-31', false, '"s"'),
+  (3, E'back\\slash \\N', 0, 1e-7, NULL, NULL, NULL, NULL),
+  (4, '\N', NULL, NULL, '2026-06-30 12:00:00', '2026-06-30', true, '[]'),
+  (5, '🐘 ünïcödé "quotes" ''single''', 42, 3, '2026-01-01', '2026-01-01', false, '[null]'),
+  (6, NULL, 7, 7, '2026-01-01', '2026-01-01', true, '{}'),
+  (7, '', 1, 1, '2026-01-01', '2026-01-01', true, '1');
+
+SELECT ds_exec('sync_my', 'DROP TABLE IF EXISTS sync_t');
+SELECT ds_exec('sync_my', 'CREATE TABLE sync_t (id int PRIMARY KEY, s text, n decimal(20,6), f double,
+  ts datetime(6), d date, b boolean, j json)');
+
+-- local -> MySQL, with a bound source parameter.
+SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_local', 'SELECT * FROM sync_src WHERE id > $1 ORDER BY id', 'sync_my', 'sync_t',
+               params => '[0]') r;
+CREATE TABLE sync_seen AS
+  SELECT (r->>'id')::int AS id, r->>'s' AS s, (r->>'n')::numeric AS n, (r->>'f')::float8 AS f,
+         (r->>'ts')::timestamp AS ts, (r->>'d')::date AS d, (r->>'b')::int::boolean AS b,
+         NULLIF(r->'j', 'null') AS j
+    FROM ds_query('sync_my', 'SELECT * FROM sync_t') r;
+SELECT 'missing on MySQL' AS diff, * FROM (SELECT * FROM sync_src EXCEPT SELECT * FROM sync_seen) x
+UNION ALL
+SELECT 'extra on MySQL', * FROM (SELECT * FROM sync_seen EXCEPT SELECT * FROM sync_src) y;
+
+-- MySQL -> StarRocks (the emulator), with a label.
+SELECT ds_exec('sync_sr', 'DROP TABLE IF EXISTS sync_t');
+SELECT ds_exec('sync_sr', 'CREATE TABLE sync_t (id int PRIMARY KEY, s text, n decimal(20,6), f double,
+  ts datetime(6), d date, b boolean, j json)');
+SELECT r->>'Status' AS status, r->>'Label' AS label, r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_my', 'SELECT * FROM sync_t', 'sync_sr', 'sync_t', '{"label": "sync-my-sr"}') r;
+
+-- StarRocks -> local, through COPY.
+CREATE TABLE sync_back (LIKE sync_src);
+SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_sr', 'SELECT id, s, n, f, ts, d, b, j FROM sync_t', 'sync_local', 'sync_back') r;
+SELECT 'missing after the round trip' AS diff, * FROM (SELECT * FROM sync_src EXCEPT SELECT * FROM sync_back) x
+UNION ALL
+SELECT 'extra after the round trip', * FROM (SELECT * FROM sync_back EXCEPT SELECT * FROM sync_src) y;
+
+-- local -> local, with renamed columns.
+CREATE TABLE sync_pairs (k int, v text);
+SELECT r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_local', 'SELECT i, ''v'' || i FROM generate_series(1, 1000) i', 'sync_local',
+               'sync_pairs', '{"columns": ["k", "v"]}') r;
+SELECT count(*), sum(k), min(v), max(v) FROM sync_pairs;
+
+-- A source parameter that is not given, a source that returns no rows set,
+-- a target column that does not exist, NULL arguments.
+SELECT sqlstate_of($$SELECT ds_sync('sync_local', 'SELECT $1::int', 'sync_my', 'sync_t')$$);
+SELECT sqlstate_of($$SELECT ds_sync('sync_my', 'DO 1', 'sync_local', 'sync_pairs')$$);
+SELECT sqlstate_of($$SELECT ds_sync('sync_my', 'SELECT 1 AS nope', 'sync_local', 'sync_pairs')$$);
+SELECT sqlstate_of($$SELECT ds_sync(NULL, 'SELECT 1', 'sync_local', 'sync_pairs')$$);
+-- A failing target leaves nothing: the MySQL load is one remote transaction.
+SELECT ds_exec('sync_my', 'CREATE TABLE IF NOT EXISTS sync_small (id int PRIMARY KEY, v varchar(3))');
+SELECT sqlstate_of($$SELECT ds_sync('sync_local', 'SELECT i AS id, repeat(''x'', i) AS v FROM generate_series(1, 5) i', 'sync_my', 'sync_small')$$);
+SELECT * FROM ds_query('sync_my', 'SELECT COUNT(*) AS n FROM sync_small');
+-- The pool gave every connection back.
+SELECT store, busy FROM ds_pool_status() WHERE store LIKE 'sync%' ORDER BY store;
+
+-- Privileges: both stores are checked before either connects.
+CREATE ROLE sync_user;
+GRANT USAGE ON SCHEMA public TO sync_user;
+SELECT ds_grant('sync_local', 'sync_user');
+SET ROLE sync_user;
+SELECT sqlstate_of($$SELECT ds_sync('sync_local', 'SELECT 1', 'sync_my', 'sync_t')$$);
+SELECT sqlstate_of($$SELECT ds_sync('sync_my', 'SELECT 1', 'sync_local', 'sync_pairs')$$);
+-- The local target is written as the calling user: no INSERT privilege, no load.
+SELECT sqlstate_of($$SELECT ds_sync('sync_local', 'SELECT 1 AS k, ''x'' AS v', 'sync_local', 'sync_pairs')$$);
+RESET ROLE;
+-- Row-level security is refused, as COPY FROM refuses it.
+ALTER TABLE sync_pairs ENABLE ROW LEVEL SECURITY;
+GRANT INSERT ON sync_pairs TO sync_user;
+SET ROLE sync_user;
+SELECT sqlstate_of($$SELECT ds_sync('sync_local', 'SELECT 1 AS k, ''x'' AS v', 'sync_local', 'sync_pairs')$$);
+RESET ROLE;
+ALTER TABLE sync_pairs DISABLE ROW LEVEL SECURITY;
+SELECT ds_revoke('sync_local', 'sync_user');
+REVOKE ALL ON sync_pairs FROM sync_user;
+REVOKE USAGE ON SCHEMA public FROM sync_user;
+DROP ROLE sync_user;
+
+SELECT ds_exec('sync_my', 'DROP TABLE sync_t');
+SELECT ds_exec('sync_my', 'DROP TABLE sync_small');
+SELECT ds_exec('sync_sr', 'DROP TABLE sync_t');
+SELECT ds_unregister('sync_my'), ds_unregister('sync_sr'), ds_unregister('sync_local');
