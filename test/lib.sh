@@ -21,11 +21,14 @@ ds_log() { echo "== $*" >&2; }
 # pipes or locks (a flock(1) held around a test run, a $(...) being read)
 # open for its whole life.
 ds_detached() {
-	local fd
+	local fd keep
+	# Quietly: the listing includes the descriptor that read it, gone by now.
+	exec {keep}>&2 2>/dev/null
 	for fd in /proc/$BASHPID/fd/*; do
 		fd=${fd##*/}
-		[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		[ "$fd" -gt 2 ] && [ "$fd" != "$keep" ] && eval "exec $fd>&-"
 	done
+	exec 2>&"$keep" {keep}>&-
 	if declare -F "$1" >/dev/null; then "$@"; else exec "$@"; fi
 }
 
