@@ -10,7 +10,7 @@ if [ "${1:-}" = --full ]; then
 	export DS_LOAD_SECONDS=60 DS_FUZZ_SECONDS=60
 fi
 tests=(faults mysql_cancel mysql_connect_timeout mysql_server_restart mysql_stalled_load
-	starrocks_cancel load mysql_load_memory starrocks_memory fuzz secrets)
+	starrocks_cancel load mysql_load_memory starrocks_memory sync_memory fuzz secrets)
 
 ds_install_deps
 ds_build
@@ -26,7 +26,7 @@ echo
 echo "| reliability run, $(date -u +%Y-%m-%d) | tried | held |"
 echo "|---|---:|---:|"
 echo "| faults injected / survived (server stopped, frozen, restarted; cancel, terminate, timeouts) | $(sum faults 3) | $(sum faults 4) |"
-echo "| hostile inputs tried / handled cleanly (fuzzed rows round-tripped, failure paths without a password) | $(sum hostile 3) | $(sum hostile 4) |"
+echo "| hostile inputs tried / handled cleanly (fuzzed rows, answers and params; failure paths without a password) | $(sum hostile 3) | $(sum hostile 4) |"
 echo "| rows sent / rows landed | $(sum rows 3) | $(sum rows 4) |"
 echo "| connections leaked (remote sessions left behind) | | $(sum leaked 3) |"
 trap - EXIT
