@@ -18,6 +18,10 @@ OBJS = \
 	src/params.o \
 	src/placeholders.o \
 	src/pool.o \
+	src/pq_api.o \
+	src/pq_conn.o \
+	src/pq_store.o \
+	src/pq_types.o \
 	src/row_source.o \
 	src/starrocks.o \
 	src/stream_load.o
@@ -29,7 +33,7 @@ REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_pool introspection starrocks privileges mysql_tls
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
-# MariaDB Connector/C headers only: the library itself is dlopen()ed.
+# MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.
 PG_CPPFLAGS = -Isrc -I/usr/include/mariadb
 SHLIB_LINK = -ldl
 # PostgreSQL's own headers have unused parameters in inline functions.
