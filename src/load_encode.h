@@ -42,6 +42,14 @@ extern void ds_encode_mysql_row(StringInfo buf, const DsEncodeRow *row);
 #define DS_SR_CSV_ROW_SEP '\x02'
 extern void ds_encode_sr_csv_row(StringInfo buf, const DsEncodeRow *row);
 
+/*
+ * PostgreSQL COPY text format with its defaults: columns ended by tab, rows
+ * by newline, \N for NULL; backslash, tab, newline and carriage return
+ * escaped by a backslash (so the text \N, escaped as \\N, stays text).
+ * Booleans go as t/f, which COPY TO writes.  Every byte round-trips.
+ */
+extern void ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row);
+
 /* One JSON object keyed by column name; numbers and JSON stay unquoted. */
 extern void ds_encode_json_row(StringInfo buf, const DsEncodeRow *row);
 

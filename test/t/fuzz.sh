@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer on the stream-load encoders (test/fuzz/fuzz_encoders.c): every
-# MySQL, StarRocks CSV and JSON encoding must decode back to the same
-# values.  Replays test/fuzz/corpus, then fuzzes for DS_FUZZ_SECONDS
+# MySQL, StarRocks CSV, PostgreSQL COPY and JSON encoding must decode back
+# to the same values.  Replays test/fuzz/corpus, then fuzzes for DS_FUZZ_SECONDS
 # (15 in the suite; 60 for the full run) on a copy of it.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
