@@ -30,7 +30,7 @@ DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks privileges mysql_tls
+	mysql_pool introspection starrocks privileges mysql_tls remote_pg
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.
