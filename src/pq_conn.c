@@ -736,6 +736,15 @@ ds_pq_copy_put(DsConn *conn, const char *data, int len)
 	return true;
 }
 
+void
+ds_pq_copy_push(DsConn *conn)
+{
+	DsPqConn   *c = PQCONN(conn);
+
+	if (c->api->PQflush(c->pg) < 0)
+		conn_error(conn);
+}
+
 uint64
 ds_pq_copy_end(DsConn *conn)
 {

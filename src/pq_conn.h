@@ -50,6 +50,13 @@ extern void ds_pq_copy_begin(DsConn *conn, const char *sql);
  */
 extern bool ds_pq_copy_put(DsConn *conn, const char *data, int len);
 
+/*
+ * Hands the kernel whatever of the queued piece it takes now, never
+ * waiting: called while the next piece is encoded, so the server is not
+ * left idle with data still in libpq's buffer.
+ */
+extern void ds_pq_copy_push(DsConn *conn);
+
 /* Ends the COPY; returns the rows the server copied, or raises its error. */
 extern uint64 ds_pq_copy_end(DsConn *conn);
 

@@ -234,8 +234,11 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		{
 			ds_encode_pg_copy_row(&buf, &src->row);
 			result.total++;
-			if ((result.total & 1023) == 0)
+			if ((result.total & 255) == 0)
+			{
 				CHECK_FOR_INTERRUPTS();
+				ds_pq_copy_push(conn);
+			}
 		}
 		if (buf.len > 0)
 		{
