@@ -58,34 +58,38 @@ BEGIN
 END \$\$;
 SQL
 
-# Median of reps runs of a shell command, in ms, after one warm-up run.
-shell_ms() {
-	local times=() i start end
-	for i in $(seq 0 "$reps"); do
-		[ -n "${2:-}" ] && eval "$2"
-		start=$(date +%s%N)
-		eval "$1"
-		end=$(date +%s%N)
-		[ "$i" -gt 0 ] && times+=($(((end - start) / 1000)))
-	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
-}
-
 q() { psql -XAtq -d bench -c "$1"; }
-truncate="SELECT ds_exec(''pg2'', ''TRUNCATE bench_load'')"
 remote_psql="PGPASSWORD='$DS_PG2_PASSWORD' psql -Xq -h $DS_PG2_HOST -p $DS_PG2_PORT -U $DS_PG2_USER -d $DS_PG2_DATABASE"
 
-ds_log "loading $rows rows: datastore"
-load_ds=$(q "SELECT bench_ms('SELECT ds_stream_load_query(''pg2'', ''bench_load'', ''SELECT * FROM src'')', $reps, '$truncate')")
-loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
-[ "$loaded" = "$rows" ] || { echo "datastore loaded $loaded of $rows rows" >&2; exit 1; }
-load_ds_temp=$(q "SELECT bench_ms('SELECT ds_stream_load_query(''pg2'', ''bench_load'', ''SELECT * FROM src'', ''{\"temp_table\": true}'')', $reps, '$truncate')")
+# Runs each command once to warm up, then reps times in turn (A B C A B C
+# ...), so that drifts of a shared machine hit them alike; prints the median
+# ms of each, space-separated.
+interleaved_ms() {
+	local n=$# i j start end
+	local -a cmds=("$@") times
+	for i in $(seq 0 "$reps"); do
+		for j in $(seq 0 $((n - 1))); do
+			eval "$remote_psql -c 'TRUNCATE bench_load'"
+			start=$(date +%s%N)
+			eval "${cmds[$j]}" >/dev/null
+			end=$(date +%s%N)
+			[ "$i" -gt 0 ] && times[$j]="${times[$j]:-} $(((end - start) / 1000))"
+			loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
+			[ "$loaded" = "$rows" ] || { echo "${cmds[$j]}: loaded $loaded of $rows rows" >&2; exit 1; }
+		done
+	done
+	for j in $(seq 0 $((n - 1))); do
+		printf '%s\n' ${times[$j]} | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f ", m/1000}'
+	done
+	echo
+}
 
-ds_log "loading $rows rows: psql | psql"
-load_pipe=$(shell_ms "psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" \
-	"$remote_psql -c 'TRUNCATE bench_load'")
-loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
-[ "$loaded" = "$rows" ] || { echo "psql | psql loaded $loaded of $rows rows" >&2; exit 1; }
+ds_log "loading $rows rows: datastore, datastore with temp_table, psql | psql (interleaved)"
+interleaved_ms \
+	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\"" \
+	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"temp_table\\\": true}')\"" \
+	"psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" >"$DS_TMP/ms"
+read -r load_ds load_ds_temp load_pipe <"$DS_TMP/ms"
 
 ds_log "loading $rows rows: postgres_fdw"
 # Truncated through postgres_fdw's own connection: its remote transaction
@@ -102,7 +106,7 @@ echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a 
 echo "|---|---:|---:|"
 echo "| \`ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\` (median of $reps) | $load_ds | 1.00 |"
 echo "| the same with \`{\"temp_table\": true}\` (COPY into a temp table, then INSERT ... SELECT) | $load_ds_temp | $(ratio "$load_ds_temp" "$load_ds") |"
-echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` (median of $reps) | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
+echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` (median of $reps, run in turn with the two above) | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
 echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 (one run) | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"
