@@ -21,6 +21,10 @@ OBJS = \
 	src/params.o \
 	src/placeholders.o \
 	src/pool.o \
+	src/pq_api.o \
+	src/pq_conn.o \
+	src/pq_store.o \
+	src/pq_types.o \
 	src/row_source.o \
 	src/sr_answer.o \
 	src/starrocks.o \
@@ -31,10 +35,10 @@ DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks privileges mysql_tls sync upgrade
+	mysql_pool introspection starrocks privileges mysql_tls remote_pg sync upgrade
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
-# MariaDB Connector/C headers only: the library itself is dlopen()ed.
+# MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.
 PG_CPPFLAGS = -Isrc -I/usr/include/mariadb
 SHLIB_LINK = -ldl
 # PostgreSQL's own headers have unused parameters in inline functions.

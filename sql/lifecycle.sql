@@ -15,7 +15,7 @@ SELECT ds_connect(NULL);
 SELECT count(*) FROM ds_query('local', 'SELECT 1');
 SELECT ds_disconnect('local');
 
--- Store types without a driver yet say so.
+-- A remote postgres server that is not there: a clean ERROR naming the store.
 SELECT ds_register('pg2', 'postgres', host => '127.0.0.1', port => 1);
 SELECT ds_connect('pg2');
 SELECT ds_unregister('pg2');

@@ -13,6 +13,7 @@
 #include "curl_api.h"
 #include "datastore.h"
 #include "mysql_api.h"
+#include "pq_api.h"
 
 PG_MODULE_MAGIC;
 
@@ -55,6 +56,12 @@ _PG_init(void)
 							   "Names for dlopen(), or absolute paths, separated by commas.",
 							   &ds_mysql_library_names,
 							   "libmariadb.so.3, libmysqlclient.so.21, libmariadb.so, libmysqlclient.so",
+							   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("datastore.libpq_library",
+							   "libpq builds to try, in order, for remote postgres stores.",
+							   "Names for dlopen(), or absolute paths, separated by commas.",
+							   &ds_pq_library_names,
+							   "libpq.so.5, libpq.so",
 							   PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("datastore.http_timeout",
 							"Seconds an HTTP request (a stream load, an HTTP SQL query) may take in all.",

@@ -22,6 +22,9 @@
 #include "mysql_store.h"
 #include "params.h"
 #include "pool.h"
+#include "pq_api.h"
+#include "pq_conn.h"
+#include "pq_store.h"
 #include "curl_api.h"
 #include "starrocks.h"
 
@@ -52,30 +55,15 @@ ds_push_store_context(ErrorContextCallback *cb, const char *name)
 	error_context_stack = cb;
 }
 
-static void
-unsupported_store(const DsStore *store)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s datastores are not supported by this version of datastore",
-					store->type == DS_STORE_POSTGRES ? "remote postgres" :
-					ds_store_type_name(store->type)),
-			 errdetail("Datastore \"%s\" is registered as type %s%s.",
-					   store->name, ds_store_type_name(store->type),
-					   store->host ? " with a host" : ""),
-			 errhint("The local PostgreSQL store, mysql and starrocks stores can be used so far.")));
-}
-
 /* The driver that serves a store; NULL for the local store. */
 static const DsDriver *
 store_driver(const DsStore *store)
 {
 	if (ds_store_is_local(store))
 		return NULL;
-	if (store->type == DS_STORE_MYSQL || store->type == DS_STORE_STARROCKS)
-		return &ds_mysql_driver;
-	unsupported_store(store);
-	return NULL;
+	if (store->type == DS_STORE_POSTGRES)
+		return &ds_pq_driver;
+	return &ds_mysql_driver;
 }
 
 /*
@@ -229,6 +217,8 @@ ds_query(PG_FUNCTION_ARGS)
 	pool = ds_open_store(name);
 	if (pool->local)
 		ds_local_query(sql, params, rsinfo->setResult, rsinfo->setDesc);
+	else if (pool->driver == &ds_pq_driver)
+		ds_pq_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
 	else
 		ds_mysql_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
 	error_context_stack = errcb.previous;
@@ -254,6 +244,8 @@ ds_exec(PG_FUNCTION_ARGS)
 	pool = ds_open_store(name);
 	if (pool->local)
 		processed = ds_local_exec(sql, params);
+	else if (pool->driver == &ds_pq_driver)
+		processed = ds_pq_exec(pool, sql, params);
 	else
 		processed = ds_mysql_exec(pool, sql, params);
 	error_context_stack = errcb.previous;
@@ -297,6 +289,11 @@ ds_drivers(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	values[0] = CStringGetTextDatum("mysql");
 	values[1] = CStringGetTextDatum(lib ? lib : ds_mysql_library_names);
+	values[2] = BoolGetDatum(lib != NULL);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	lib = ds_pq_loaded_library();
+	values[0] = CStringGetTextDatum("libpq");
+	values[1] = CStringGetTextDatum(lib ? lib : ds_pq_library_names);
 	values[2] = BoolGetDatum(lib != NULL);
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	lib = ds_curl_loaded_library();

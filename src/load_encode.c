@@ -55,6 +55,49 @@ ds_encode_mysql_row(StringInfo buf, const DsEncodeRow *row)
 	appendStringInfoChar(buf, '\n');
 }
 
+/* COPY text needs no more: other control bytes may stand as they are. */
+static const char pg_copy_escape[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r',
+};
+
+void
+ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row)
+{
+	for (int i = 0; i < row->ncolumns; i++)
+	{
+		const char *s = row->values[i];
+		int			len = row->lengths[i];
+		int			start = 0;
+
+		if (i > 0)
+			appendStringInfoChar(buf, '\t');
+		if (row->kinds[i] == DS_PARAM_NULL)
+		{
+			appendBinaryStringInfo(buf, "\\N", 2);
+			continue;
+		}
+		if (row->kinds[i] == DS_PARAM_BOOL)
+		{
+			appendStringInfoChar(buf, s[0] == '1' || s[0] == 't' ? 't' : 'f');
+			continue;
+		}
+		enlargeStringInfo(buf, len);
+		for (int j = 0; j < len; j++)
+		{
+			char		e = pg_copy_escape[(unsigned char) s[j]];
+
+			if (e == 0)
+				continue;
+			appendBinaryStringInfo(buf, s + start, j - start);
+			appendStringInfoChar(buf, '\\');
+			appendStringInfoChar(buf, e);
+			start = j + 1;
+		}
+		appendBinaryStringInfo(buf, s + start, len - start);
+	}
+	appendStringInfoChar(buf, '\n');
+}
+
 static void
 append_json_string(StringInfo buf, const char *s, int len)
 {

@@ -33,18 +33,6 @@ extern void ds_encode_mysql_row(StringInfo buf, const DsEncodeRow *row);
 	"CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
 
 /*
- * PostgreSQL COPY text format (tab, newline, \N, backslash escapes) reads
- * the LOAD DATA escapes above as the same bytes.  The one byte it differs
- * on is NUL, which PostgreSQL text cannot hold: such a value fails with an
- * ERROR rather than loading altered.
- */
-static inline void
-ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row)
-{
-	ds_encode_mysql_row(buf, row);
-}
-
-/*
  * StarRocks CSV: columns ended by \x01, rows by \x02, \N for NULL; a value
  * holding a separator, the quote or the backslash, or being the text \N, is
  * enclosed in quotes with quote and backslash escaped by a backslash.
@@ -53,6 +41,14 @@ ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row)
 #define DS_SR_CSV_COLUMN_SEP '\x01'
 #define DS_SR_CSV_ROW_SEP '\x02'
 extern void ds_encode_sr_csv_row(StringInfo buf, const DsEncodeRow *row);
+
+/*
+ * PostgreSQL COPY text format with its defaults: columns ended by tab, rows
+ * by newline, \N for NULL; backslash, tab, newline and carriage return
+ * escaped by a backslash (so the text \N, escaped as \\N, stays text).
+ * Booleans go as t/f, which COPY TO writes.  Every byte round-trips.
+ */
+extern void ds_encode_pg_copy_row(StringInfo buf, const DsEncodeRow *row);
 
 /* One JSON object keyed by column name; numbers and JSON stay unquoted. */
 extern void ds_encode_json_row(StringInfo buf, const DsEncodeRow *row);

@@ -317,6 +317,16 @@ datum_text(QueryRows *qs, int i, Datum d)
 				src->row.kinds[i] = DS_PARAM_STRING;
 				s = VARDATA_ANY(b);
 				len = VARSIZE_ANY_EXHDR(b);
+				if (src->bytea_hex)
+				{
+					char	   *hex = palloc(len * 2 + 3);
+
+					hex[0] = '\\';
+					hex[1] = 'x';
+					len = 2 + hex_encode(s, len, hex + 2);
+					hex[len] = '\0';
+					s = hex;
+				}
 				break;
 			}
 		default:

@@ -18,6 +18,7 @@ struct DsRowSource
 	/* target column names, and the current row (valid until next()) */
 	DsEncodeRow row;
 	uint64		rownum;			/* 1-based, of the current row */
+	bool		bytea_hex;		/* bytea as PostgreSQL's \x text, not raw bytes */
 	bool		(*next) (DsRowSource *src);
 	void		(*close) (DsRowSource *src);
 };

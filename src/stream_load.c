@@ -22,6 +22,7 @@
 #include "local_copy.h"
 #include "local_store.h"
 #include "mysql_store.h"
+#include "pq_store.h"
 #include "row_source.h"
 #include "starrocks.h"
 #include "stream_load.h"
@@ -165,6 +166,7 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 	JsonbValue	key;
 	JsonbValue	val;
 	JsonbIteratorToken tok;
+	bool		remote_pg = store->type == DS_STORE_POSTGRES && !ds_store_is_local(store);
 
 	memset(opts, 0, sizeof(*opts));
 	opts->raw = options;
@@ -203,6 +205,27 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 						 errmsg("options->'replace' must be true or false")));
 			opts->replace = val.val.boolean;
 		}
+		else if (option_is(&key, "temp_table") && remote_pg)
+		{
+			if (val.type == jbvBool)
+				opts->temp_table = val.val.boolean;
+			else if (val.type == jbvString && val.val.string.len == 4 &&
+					 memcmp(val.val.string.val, "true", 4) == 0)
+				opts->temp_table = true;
+			else if (!(val.type == jbvString && val.val.string.len == 5 &&
+					   memcmp(val.val.string.val, "false", 5) == 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'temp_table' must be true or false")));
+		}
+		else if (option_is(&key, "merge") && remote_pg)
+		{
+			if (val.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'merge' must be an SQL statement as a string")));
+			opts->merge = pnstrdup(val.val.string.val, val.val.string.len);
+		}
 		else if (store->type != DS_STORE_STARROCKS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -210,8 +233,14 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 							key.val.string.len, key.val.string.val,
 							ds_store_type_name(store->type)),
 					 errhint("Known options: columns, max_filter_ratio%s.",
-							 store->type == DS_STORE_MYSQL ? ", replace" : "")));
+							 store->type == DS_STORE_MYSQL ? ", replace" :
+							 remote_pg ? ", temp_table, merge" : "")));
 	}
+	if (opts->merge != NULL && !opts->temp_table)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'merge' needs options->'temp_table' set to true"),
+				 errhint("The merge statement reads the loaded rows from {temp}.")));
 }
 
 static Jsonb *
@@ -236,6 +265,8 @@ ds_load_rows(DsPool *pool, const char *target, DsRowSource *src, const DsLoadOpt
 		return ds_local_load_rows(target, src, opts);
 	if (pool->store->type == DS_STORE_STARROCKS)
 		return ds_sr_stream_load(pool, target, src, opts);
+	if (pool->store->type == DS_STORE_POSTGRES)
+		return ds_pq_stream_load(pool, target, src, opts);
 	return ds_mysql_stream_load(pool, target, src, opts);
 }
 

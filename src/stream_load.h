@@ -14,6 +14,8 @@ typedef struct DsLoadOptions
 	List	   *columns;		/* NIL: from the data */
 	double		max_filter_ratio;
 	bool		replace;		/* MySQL: REPLACE rows with duplicate keys */
+	bool		temp_table;		/* remote postgres: load a temp table, then merge */
+	char	   *merge;			/* remote postgres: the merge statement, or NULL */
 	Jsonb	   *raw;			/* everything as given */
 } DsLoadOptions;
 

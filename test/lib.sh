@@ -7,8 +7,11 @@
 # "$DS_TMP/env" holds the connection settings for child scripts.
 
 DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_BIN=/usr/lib/postgresql/15/bin
-PG_CONFIG=$PG_BIN/pg_config
+# DS_PG_BIN and DS_DESTDIR let a run use a private copy of PostgreSQL's
+# install tree (relocated: it finds its lib and share dirs beside bin), so
+# that it neither touches nor waits for the shared one.
+PG_BIN=${DS_PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
 	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql
 	openssl clang-14 libclang-rt-14-dev)
@@ -61,7 +64,7 @@ ds_install_deps() {
 ds_build() {
 	ds_log "building and installing the extension"
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
-	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" ${DS_DESTDIR:+DESTDIR="$DS_DESTDIR"} install >/dev/null
 }
 
 # First port at or above $1 that no TCP socket uses as its local port (a
@@ -91,6 +94,51 @@ ds_start_pg() {
 		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off ${DS_PG_OPTS:-}" \
 		>/dev/null)
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
+}
+
+# ds_pg2 [psql args...]: psql as superuser on the second cluster.
+ds_pg2() {
+	psql -X -h "$DS_TMP/pg2" -p "$DS_PG2_PORT" -U postgres -d "$DS_PG2_DATABASE" "$@"
+}
+
+# A second PostgreSQL cluster playing a remote server: TCP on 127.0.0.1 only
+# (its superuser also on a Unix socket in its dir), scram passwords for the
+# test users, TLS with the throwaway CA's certificate; ds_remote_tls may log
+# in over TLS only.
+ds_start_pg2() {
+	local dir="$DS_TMP/pg2" attempt
+	[ -f "$DS_TMP/tls/ca.pem" ] || ds_make_tls
+	mkdir -p "$dir"
+	cp "$DS_TMP/tls/server.pem" "$DS_TMP/tls/server.key" "$dir/"
+	chmod 600 "$dir/server.key"
+	ds_is_root && chown -R postgres:postgres "$dir"
+	ds_as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth-local=trust \
+		--auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+	# The first matching line wins: refuse ds_remote_tls without TLS.
+	ds_as_pg sed -i '/^# TYPE/a hostnossl all ds_remote_tls 127.0.0.1/32 reject' "$dir/data/pg_hba.conf"
+	DS_PG2_PORT=54339
+	for attempt in 1 2 3 4 5; do
+		DS_PG2_PORT=$(ds_free_port "$DS_PG2_PORT")
+		(ds_detached ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
+			"-c port=$DS_PG2_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$dir/server.pem' -c ssl_key_file='$dir/server.key'" \
+			>/dev/null 2>&1) && break
+		[ "$attempt" = 5 ] && { cat "$dir/server.log" >&2; return 1; }
+		DS_PG2_PORT=$((DS_PG2_PORT + 1))
+	done
+	DS_PG2_USER=ds_remote
+	DS_PG2_PASSWORD="pg-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+	DS_PG2_DATABASE=remotedb
+	psql -Xq -h "$dir" -p "$DS_PG2_PORT" -U postgres -d postgres >/dev/null <<-SQL
+		CREATE ROLE $DS_PG2_USER LOGIN PASSWORD '$DS_PG2_PASSWORD';
+		CREATE ROLE ds_remote_tls LOGIN PASSWORD '$DS_PG2_PASSWORD';
+		CREATE DATABASE $DS_PG2_DATABASE OWNER $DS_PG2_USER;
+	SQL
+}
+
+ds_stop_pg2() {
+	if [ -f "$DS_TMP/pg2/data/postmaster.pid" ]; then
+		ds_as_pg "$PG_BIN/pg_ctl" -D "$DS_TMP/pg2/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+	fi
 }
 
 # Starts mariadbd on an existing datadir under $DS_TMP/my; waits until up
@@ -159,7 +207,7 @@ ds_make_tls() {
 
 ds_start_mariadb() {
 	local dir="$DS_TMP/my" user_opt=()
-	ds_make_tls
+	[ -f "$DS_TMP/tls/ca.pem" ] || ds_make_tls
 	DS_MYSQL_PORT=$(ds_free_port 33069)
 	mkdir -p "$dir"
 	if ds_is_root; then
@@ -245,14 +293,18 @@ ds_test_db() {
 	SQL
 }
 
-# ds_start_servers [pg-only]: a temp dir, PostgreSQL, MariaDB (unless
-# pg-only), and $DS_TMP/env.
+# ds_start_servers [pg-only|pg-pair]: a temp dir, PostgreSQL, a second
+# PostgreSQL as remote (unless pg-only), MariaDB and the StarRocks emulator
+# (unless pg-only or pg-pair), and $DS_TMP/env.
 ds_start_servers() {
 	DS_TMP=$(mktemp -d /tmp/datastore-test.XXXXXX)
 	chmod 755 "$DS_TMP"
 	ds_log "starting servers under $DS_TMP"
 	ds_start_pg
 	if [ "${1:-}" != pg-only ]; then
+		ds_start_pg2
+	fi
+	if [ -z "${1:-}" ]; then
 		ds_start_mariadb
 		ds_start_starrocks
 	fi
@@ -261,6 +313,14 @@ ds_start_servers() {
 		export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER=postgres PGDATABASE=postgres
 		export DS_PG_DATA='$DS_TMP/pg/data'
 	EOF
+	if [ -n "${DS_PG2_PORT:-}" ]; then
+		cat >>"$DS_TMP/env" <<-EOF
+			export DS_PG2_HOST=127.0.0.1 DS_PG2_PORT='$DS_PG2_PORT' DS_PG2_SOCKET='$DS_TMP/pg2'
+			export DS_PG2_USER='$DS_PG2_USER' DS_PG2_PASSWORD='$DS_PG2_PASSWORD'
+			export DS_PG2_DATABASE='$DS_PG2_DATABASE' DS_PG2_TLS_USER=ds_remote_tls
+			export DS_TLS_DIR='$DS_TMP/tls'
+		EOF
+	fi
 	if [ -n "${DS_MYSQL_PORT:-}" ]; then
 		cat >>"$DS_TMP/env" <<-EOF
 			export DS_MYSQL_HOST=127.0.0.1 DS_MYSQL_PORT='$DS_MYSQL_PORT'
@@ -305,6 +365,7 @@ ds_stop_servers() {
 	if [ -f "$DS_TMP/pg/data/postmaster.pid" ]; then
 		ds_as_pg "$PG_BIN/pg_ctl" -D "$DS_TMP/pg/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 	fi
+	ds_stop_pg2
 	ds_stop_starrocks
 	ds_mariadb_down
 	if [ -z "${DS_KEEP_TMP:-}" ]; then rm -rf "$DS_TMP"; fi

@@ -6,8 +6,9 @@
  * The input describes rows of NULLs, strings and booleans.  Each encoding is
  * decoded again by an independent reader that follows the format's rules
  * (MySQL LOAD DATA defaults; StarRocks CSV with \x01/\x02, enclose " and
- * escape \; JSON), and every value must come back byte for byte: an
- * encoder that ever writes a corrupted or ambiguous row aborts the run.
+ * escape \; PostgreSQL COPY text; JSON), and every value must come back
+ * byte for byte: an encoder that ever writes a corrupted or ambiguous row
+ * aborts the run.
  */
 #include "postgres_fe.h"
 
@@ -157,6 +158,98 @@ decode_sr_csv(const char *s, int len, Row *rows, int nrows)
 	free(field);
 }
 
+/* COPY writes booleans as t/f; the rows hold them as 1/0. */
+static void
+check_pg_field(Row *rows, int row, int col, const char *got, int gotlen)
+{
+	if (row < MAX_ROWS && col < rows[row].r.ncolumns && rows[row].kinds[col] == DS_PARAM_BOOL)
+	{
+		if (got == NULL || gotlen != 1 || got[0] != (rows[row].values[col][0] == '1' ? 't' : 'f'))
+			fail("copy bool", row, col);
+		return;
+	}
+	check_field("copy", rows, row, col, got, gotlen);
+}
+
+static int
+hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * PostgreSQL COPY FROM in text format, as CopyReadAttributesText() reads
+ * it: \t fields, \n lines, a field whose raw text is \N is NULL, backslash
+ * escapes \b \f \n \r \t \v, octal \ooo and hex \xhh, any other escaped
+ * byte is itself; a line that is \. ends the data.
+ */
+static void
+decode_pg_copy(const char *s, int len, Row *rows, int nrows)
+{
+	char	   *field = malloc(len + 1);
+	int			flen = 0;
+	int			row = 0;
+	int			col = 0;
+	int			raw_start = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (c == '\\' && i + 1 < len)
+		{
+			char		n = s[++i];
+
+			if (n == '.' && col == 0 && i - 1 == raw_start)
+				fail("copy end-of-data marker", row, col);
+			if (n >= '0' && n <= '7')
+			{
+				int			v = n - '0';
+
+				for (int k = 0; k < 2 && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7'; k++)
+					v = v * 8 + (s[++i] - '0');
+				field[flen++] = (char) v;
+			}
+			else if (n == 'x' && i + 1 < len && hex_value(s[i + 1]) >= 0)
+			{
+				int			v = hex_value(s[++i]);
+
+				if (i + 1 < len && hex_value(s[i + 1]) >= 0)
+					v = v * 16 + hex_value(s[++i]);
+				field[flen++] = (char) v;
+			}
+			else
+				field[flen++] = n == 'b' ? '\b' : n == 'f' ? '\f' : n == 'n' ? '\n' :
+					n == 'r' ? '\r' : n == 't' ? '\t' : n == 'v' ? '\v' : n;
+			continue;
+		}
+		if (c == '\r')
+			fail("copy raw carriage return", row, col);
+		if (c == '\t' || c == '\n')
+		{
+			bool		is_null = i - raw_start == 2 && s[raw_start] == '\\' && s[raw_start + 1] == 'N';
+
+			check_pg_field(rows, row, col, is_null ? NULL : field, flen);
+			flen = 0;
+			raw_start = i + 1;
+			col++;
+			if (c == '\n')
+			{
+				if (col != rows[row].r.ncolumns)
+					fail("copy column count", row, col);
+				row++;
+				col = 0;
+			}
+			continue;
+		}
+		field[flen++] = c;
+	}
+	if (row != nrows || col != 0)
+		fail("copy row count", row, col);
+	free(field);
+}
+
 static bool
 valid_utf8(Row *rows, int nrows)
 {
@@ -235,6 +328,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int r = 0; r < nrows; r++)
 		ds_encode_sr_csv_row(&buf, &rows[r].r);
 	decode_sr_csv(buf.data, buf.len, rows, nrows);
+
+	resetStringInfo(&buf);
+	for (int r = 0; r < nrows; r++)
+		ds_encode_pg_copy_row(&buf, &rows[r].r);
+	decode_pg_copy(buf.data, buf.len, rows, nrows);
 
 	/* JSON: text must be UTF-8 (PostgreSQL text is); then it must parse. */
 	if (valid_utf8(rows, nrows))

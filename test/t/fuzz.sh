@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # libFuzzer on what the extension reads from users and servers, each harness
 # built from the same sources as the extension (test/fuzz/build.sh):
-#   fuzz_encoders  stream-load encodings must decode back to the same values
+#   fuzz_encoders  stream-load encodings (MySQL, StarRocks CSV, PostgreSQL COPY,
+#                  JSON) must decode back to the same values
 #   fuzz_starrocks StarRocks answers and NDJSON lines: well-formed items,
 #                  verdicts that follow Status, lines independent of chunking
 #   fuzz_params    params binder: $n rewriting and spliced literals change

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Loading a remote PostgreSQL: datastore against its peers, in one run on one
+# pair of throwaway clusters: psql piping COPY TO STDOUT into COPY FROM
+# STDIN, and postgres_fdw (Debian's postgresql-contrib) with batch_size
+# 1000.  Prints a markdown table of medians and ratios; the README carries
+# the latest run.
+#   bash bench/postgres.sh [rows] [repetitions]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+rows=${1:-1000000}
+reps=${2:-3}
+
+ds_install_deps
+ds_build
+trap ds_stop_servers EXIT
+ds_start_servers pg-pair
+. "$DS_ENV"
+export PGOPTIONS="-c client_min_messages=warning"
+
+ds_log "preparing $rows rows"
+ds_pg2 -q -c "CREATE TABLE bench_load (id int PRIMARY KEY, name text, amount numeric(12,2),
+                created timestamptz, flag bool, score float8, note text)" -c "ALTER TABLE bench_load OWNER TO $DS_PG2_USER"
+psql -Xq -d postgres -c "CREATE DATABASE bench"
+psql -Xq -d bench >/dev/null <<SQL
+CREATE EXTENSION datastore;
+CREATE EXTENSION postgres_fdw;
+SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
+                   "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
+                   database => '$DS_PG2_DATABASE');
+CREATE SERVER pg2_fdw FOREIGN DATA WRAPPER postgres_fdw
+  OPTIONS (host '$DS_PG2_HOST', port '$DS_PG2_PORT', dbname '$DS_PG2_DATABASE', batch_size '1000');
+CREATE USER MAPPING FOR CURRENT_USER SERVER pg2_fdw
+  OPTIONS (user '$DS_PG2_USER', password '$DS_PG2_PASSWORD');
+CREATE FOREIGN TABLE ft_load (id int, name text, amount numeric(12,2), created timestamptz,
+                              flag bool, score float8, note text)
+  SERVER pg2_fdw OPTIONS (table_name 'bench_load');
+CREATE TABLE src AS
+  SELECT g AS id, 'name-' || g AS name, (g / 100.0)::numeric(12,2) AS amount,
+         '2024-01-01'::timestamptz + g * interval '1 second' AS created, g % 2 = 0 AS flag,
+         g * 1.5::float8 AS score, repeat('x', g % 40) AS note
+    FROM generate_series(1, $rows) g;
+VACUUM ANALYZE src;
+-- Median wall time of reps runs of q, in ms, after one warm-up run.
+CREATE FUNCTION bench_ms(q text, reps int, setup text DEFAULT NULL) RETURNS numeric LANGUAGE plpgsql AS \$\$
+DECLARE
+	t0 timestamptz;
+	times float8[] := '{}';
+BEGIN
+	IF setup IS NOT NULL THEN EXECUTE setup; END IF;
+	EXECUTE q;
+	FOR i IN 1..reps LOOP
+		IF setup IS NOT NULL THEN EXECUTE setup; END IF;
+		t0 := clock_timestamp();
+		EXECUTE q;
+		times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
+	END LOOP;
+	RETURN round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t)::numeric, 1);
+END \$\$;
+SQL
+
+q() { psql -XAtq -d bench -c "$1"; }
+remote_psql="PGPASSWORD='$DS_PG2_PASSWORD' psql -Xq -h $DS_PG2_HOST -p $DS_PG2_PORT -U $DS_PG2_USER -d $DS_PG2_DATABASE"
+
+# Runs each command once to warm up, then reps times in turn (A B C A B C
+# ...), so that drifts of a shared machine hit them alike; prints the median
+# ms of each, space-separated.
+interleaved_ms() {
+	local n=$# i j start end
+	local -a cmds=("$@") times
+	for i in $(seq 0 "$reps"); do
+		for j in $(seq 0 $((n - 1))); do
+			eval "$remote_psql -c 'TRUNCATE bench_load'"
+			start=$(date +%s%N)
+			eval "${cmds[$j]}" >/dev/null
+			end=$(date +%s%N)
+			[ "$i" -gt 0 ] && times[$j]="${times[$j]:-} $(((end - start) / 1000))"
+			loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
+			[ "$loaded" = "$rows" ] || { echo "${cmds[$j]}: loaded $loaded of $rows rows" >&2; exit 1; }
+		done
+	done
+	for j in $(seq 0 $((n - 1))); do
+		printf '%s\n' ${times[$j]} | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f ", m/1000}'
+	done
+	echo
+}
+
+ds_log "loading $rows rows: datastore, datastore with temp_table, psql | psql (interleaved)"
+interleaved_ms \
+	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\"" \
+	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"temp_table\\\": true}')\"" \
+	"psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" >"$DS_TMP/ms"
+read -r load_ds load_ds_temp load_pipe <"$DS_TMP/ms"
+
+ds_log "loading $rows rows: postgres_fdw"
+# Truncated through postgres_fdw's own connection: its remote transaction
+# stays open until the local one ends, so a TRUNCATE from another
+# connection would wait for it.
+load_fdw=$(q "SELECT bench_ms('INSERT INTO ft_load SELECT * FROM src', 1, 'TRUNCATE ft_load')")
+loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
+[ "$loaded" = "$rows" ] || { echo "postgres_fdw loaded $loaded of $rows rows" >&2; exit 1; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+echo
+echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a remote PostgreSQL table with a primary key | ms | ratio to datastore |"
+echo "|---|---:|---:|"
+echo "| \`ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\` (median of $reps) | $load_ds | 1.00 |"
+echo "| the same with \`{\"temp_table\": true}\` (COPY into a temp table, then INSERT ... SELECT) | $load_ds_temp | $(ratio "$load_ds_temp" "$load_ds") |"
+echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` (median of $reps, run in turn with the two above) | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
+echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 (one run) | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
+echo
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"

@@ -1,0 +1,59 @@
+/*
+ * pq_api.c
+ *		libpq, loaded on first use.
+ *
+ * The versioned soname comes first: the unversioned libpq.so exists only
+ * with the -dev package.  libpq's ABI has been stable under soname 5 since
+ * PostgreSQL 8.x; PQconnectStartParams and PQsetSingleRowMode (9.2) are the
+ * newest calls used, so an older build is refused with the missing name.
+ */
+#include "postgres.h"
+
+#include <dlfcn.h>
+
+#include "dynload.h"
+#include "pq_api.h"
+
+char	   *ds_pq_library_names = NULL;
+
+static DsPqApi api;
+static char *loaded_path = NULL;
+
+static bool
+accept_pq(void *handle, const char *name, StringInfo why, void *arg)
+{
+	DsPqApi		candidate;
+	const char *missing = NULL;
+
+#define DS_PQ_FN_LOAD(ret, fname, args) \
+	if (missing == NULL && \
+		(candidate.fname = (ret (*) args) dlsym(handle, #fname)) == NULL) \
+		missing = #fname;
+	DS_PQ_FUNCTIONS(DS_PQ_FN_LOAD)
+#undef DS_PQ_FN_LOAD
+
+	if (missing != NULL)
+	{
+		appendStringInfo(why, "\n  %s: loaded, but it has no %s (not libpq 9.3 or later)",
+						 name, missing);
+		return false;
+	}
+	api = candidate;
+	return true;
+}
+
+const DsPqApi *
+ds_pq_api(void)
+{
+	if (loaded_path == NULL)
+		loaded_path = ds_load_library("libpq", ds_pq_library_names,
+									  "datastore.libpq_library", accept_pq, NULL,
+									  "Install the Debian package libpq5 (apt-get install libpq5), or point datastore.libpq_library at libpq.so.5.");
+	return &api;
+}
+
+const char *
+ds_pq_loaded_library(void)
+{
+	return loaded_path;
+}

@@ -1,0 +1,20 @@
+/*
+ * pq_types.h
+ *		Rows of a remote PostgreSQL result as jsonb, exactly as to_jsonb()
+ *		makes them from the same row locally.
+ */
+#ifndef DS_PQ_TYPES_H
+#define DS_PQ_TYPES_H
+
+#include "utils/jsonb.h"
+
+#include "pq_api.h"
+
+typedef struct DsPqRowEncoder DsPqRowEncoder;
+
+/* Plans the columns of res once; the plan serves every row of its shape. */
+extern DsPqRowEncoder *ds_pq_row_encoder_create(const DsPqApi *api, const PGresult *res);
+
+extern Jsonb *ds_pq_row_to_jsonb(DsPqRowEncoder *enc, const PGresult *res, int row);
+
+#endif							/* DS_PQ_TYPES_H */
