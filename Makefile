@@ -23,6 +23,7 @@ OBJS = \
 	src/pool.o \
 	src/pq_api.o \
 	src/pq_conn.o \
+	src/pq_rows.o \
 	src/pq_store.o \
 	src/pq_types.o \
 	src/row_source.o \

@@ -7,12 +7,19 @@ SET timezone = 'UTC';
 \getenv my_db DS_MYSQL_DATABASE
 \getenv fe_port DS_SR_FE_PORT
 \getenv sr_db DS_SR_DATABASE
+\getenv pg2_host DS_PG2_HOST
+\getenv pg2_port DS_PG2_PORT
+\getenv pg2_user DS_PG2_USER
+\getenv pg2_password DS_PG2_PASSWORD
+\getenv pg2_db DS_PG2_DATABASE
 SELECT ds_register('sync_my', 'mysql', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'my_db');
 SELECT ds_register('sync_sr', 'starrocks', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port);
 SELECT ds_register('sync_local', 'postgres', database => current_database());
+SELECT ds_register('sync_pg2', 'postgres', host => :'pg2_host', port => :pg2_port,
+                   "user" => :'pg2_user', password => :'pg2_password', database => :'pg2_db');
 
 -- Values that break naive encoders, and every kind of column.
 CREATE TABLE sync_src (id int PRIMARY KEY, s text, n numeric(20,6), f float8, ts timestamp,
@@ -57,6 +64,37 @@ SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
 SELECT 'missing after the round trip' AS diff, * FROM (SELECT * FROM sync_src EXCEPT SELECT * FROM sync_back) x
 UNION ALL
 SELECT 'extra after the round trip', * FROM (SELECT * FROM sync_back EXCEPT SELECT * FROM sync_src) y;
+
+-- local -> remote PostgreSQL (COPY), remote PostgreSQL -> StarRocks, and
+-- StarRocks -> remote PostgreSQL: every value survives every hop.
+SET client_min_messages = warning;
+SELECT ds_exec('sync_pg2', 'DROP TABLE IF EXISTS sync_t');
+RESET client_min_messages;
+SELECT ds_exec('sync_pg2', 'CREATE TABLE sync_t (id int PRIMARY KEY, s text, n numeric(20,6), f float8,
+  ts timestamp, d date, b boolean, j jsonb)');
+SELECT r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_local', 'SELECT * FROM sync_src', 'sync_pg2', 'sync_t') r;
+SELECT ds_exec('sync_sr', 'TRUNCATE TABLE sync_t');
+SELECT r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_pg2', 'SELECT * FROM sync_t WHERE id >= $1', 'sync_sr', 'sync_t',
+               '{"label": "sync-pg2-sr"}', '[1]') r;
+SELECT ds_exec('sync_pg2', 'TRUNCATE sync_t');
+SELECT r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_sr', 'SELECT * FROM sync_t', 'sync_pg2', 'sync_t') r;
+TRUNCATE sync_back;
+SELECT r->'NumberLoadedRows' AS loaded
+  FROM ds_sync('sync_pg2', 'SELECT * FROM sync_t', 'sync_local', 'sync_back') r;
+SELECT 'missing after local, pg2, sr, pg2, local' AS diff, * FROM (SELECT * FROM sync_src EXCEPT SELECT * FROM sync_back) x
+UNION ALL
+SELECT 'extra after local, pg2, sr, pg2, local', * FROM (SELECT * FROM sync_back EXCEPT SELECT * FROM sync_src) y;
+-- bytea between PostgreSQL servers keeps every byte.
+SELECT ds_exec('sync_pg2', 'CREATE TABLE sync_bin (id int, b bytea)');
+SELECT ds_exec('sync_pg2', $$INSERT INTO sync_bin VALUES (1, '\x00ff5c0a'), (2, NULL)$$);
+CREATE TABLE sync_bin (id int, b bytea);
+SELECT r->'NumberLoadedRows' AS loaded FROM ds_sync('sync_pg2', 'SELECT * FROM sync_bin', 'sync_local', 'sync_bin') r;
+SELECT * FROM sync_bin ORDER BY id;
+SELECT ds_exec('sync_pg2', 'DROP TABLE sync_bin');
+SELECT ds_exec('sync_pg2', 'DROP TABLE sync_t');
 
 -- local -> local, with renamed columns.
 CREATE TABLE sync_pairs (k int, v text);
@@ -103,4 +141,5 @@ DROP ROLE sync_user;
 SELECT ds_exec('sync_my', 'DROP TABLE sync_t');
 SELECT ds_exec('sync_my', 'DROP TABLE sync_small');
 SELECT ds_exec('sync_sr', 'DROP TABLE sync_t');
-SELECT ds_unregister('sync_my'), ds_unregister('sync_sr'), ds_unregister('sync_local');
+SELECT ds_unregister('sync_my'), ds_unregister('sync_sr'), ds_unregister('sync_local'),
+       ds_unregister('sync_pg2');

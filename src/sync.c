@@ -20,6 +20,7 @@
 #include "functions.h"
 #include "mysql_rows.h"
 #include "params.h"
+#include "pq_rows.h"
 #include "row_source.h"
 #include "stream_load.h"
 
@@ -49,12 +50,10 @@ open_source(DsPool *pool, const char *sql, DsParams *params, List *columns)
 		case DS_STORE_MYSQL:
 		case DS_STORE_STARROCKS:
 			return ds_mysql_rows_from_query(pool, sql, params, columns);
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("ds_sync cannot read from datastore \"%s\" (%s)",
-							pool->name, ds_store_type_name(pool->store->type))));
+		case DS_STORE_POSTGRES:
+			return ds_pq_rows_from_query(pool, sql, params, columns);
 	}
+	elog(ERROR, "unexpected store type %d", (int) pool->store->type);
 	return NULL;				/* keep compiler quiet */
 }
 
