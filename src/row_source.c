@@ -341,10 +341,19 @@ query_next(DsRowSource *src)
 	MemoryContextReset(qs->rowcxt);
 	if (qs->batch == NULL || qs->batch_pos >= qs->batch->numvals)
 	{
+		MemoryContext caller = CurrentMemoryContext;
+
 		if (qs->batch)
 			SPI_freetuptable(qs->batch);
 		qs->batch = NULL;
 		SPI_cursor_fetch(qs->portal, true, DS_FETCH_BATCH);
+
+		/*
+		 * SPI leaves us in its procedure context, which SPI_finish() frees:
+		 * whatever the caller allocated there (a load's results) would be
+		 * gone by the time it returns them.
+		 */
+		MemoryContextSwitchTo(caller);
 		if (SPI_processed == 0)
 		{
 			SPI_freetuptable(SPI_tuptable);
@@ -380,11 +389,13 @@ static void
 query_close(DsRowSource *src)
 {
 	QueryRows  *qs = (QueryRows *) src;
+	MemoryContext caller = CurrentMemoryContext;
 
 	if (qs->batch)
 		SPI_freetuptable(qs->batch);
 	SPI_cursor_close(qs->portal);
 	SPI_finish();
+	MemoryContextSwitchTo(caller);
 	MemoryContextDelete(qs->rowcxt);
 }
 
