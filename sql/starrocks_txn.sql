@@ -113,14 +113,14 @@ SELECT ds_load_state('srt', 'txn-filtered') AS state;
 
 -- A remote transaction that outlives its prepared_timeout is aborted by the
 -- server; the local COMMIT then fails and takes the local work with it.
-CREATE TABLE local_marks (id int);
+CREATE TABLE txn_local_marks (id int);
 BEGIN;
-INSERT INTO local_marks VALUES (1);
+INSERT INTO txn_local_marks VALUES (1);
 SELECT ds_stream_load('srt', 'txn_a', '[{"id": 30, "v": "late"}]',
                       options => '{"transaction": true, "label": "txn-expired", "prepared_timeout": 1}')->>'Status' AS status;
 SELECT wait_until($$SELECT ds_load_state('srt', 'txn-expired') = 'ABORTED'$$) AS aborted_by_server;
 COMMIT;
-SELECT count(*) AS local_rows FROM local_marks;
+SELECT count(*) AS local_rows FROM txn_local_marks;
 SELECT sr_count('txn_a WHERE id = 30') AS remote_rows;
 
 -- The window StarRocks cannot close: of two loads, the first commits and the
@@ -128,7 +128,7 @@ SELECT sr_count('txn_a WHERE id = 30') AS remote_rows;
 -- already visible.  Retrying the whole transaction with the same labels
 -- skips the first load (already loaded) and completes the rest.
 BEGIN;
-INSERT INTO local_marks VALUES (2);
+INSERT INTO txn_local_marks VALUES (2);
 SELECT ds_stream_load('srt', 'txn_a', '[{"id": 31, "v": "first"}]',
                       options => '{"transaction": true, "label": "txn-window-1"}')->>'Status' AS status;
 SELECT ds_stream_load('srt', 'txn_a', '[{"id": 32, "v": "second"}]',
@@ -136,15 +136,15 @@ SELECT ds_stream_load('srt', 'txn_a', '[{"id": 32, "v": "second"}]',
 SELECT wait_until($$SELECT ds_load_state('srt', 'txn-window-2') = 'ABORTED'$$) AS aborted_by_server;
 COMMIT;
 SELECT ds_load_state('srt', 'txn-window-1') AS first, ds_load_state('srt', 'txn-window-2') AS second,
-       (SELECT count(*) FROM local_marks) AS local_rows;
+       (SELECT count(*) FROM txn_local_marks) AS local_rows;
 BEGIN;
-INSERT INTO local_marks VALUES (2);
+INSERT INTO txn_local_marks VALUES (2);
 SELECT ds_stream_load('srt', 'txn_a', '[{"id": 31, "v": "first"}]',
                       options => '{"transaction": true, "label": "txn-window-1"}')->>'Status' AS status;
 SELECT ds_stream_load('srt', 'txn_a', '[{"id": 32, "v": "second"}]',
                       options => '{"transaction": true, "label": "txn-window-2"}')->>'Status' AS status;
 COMMIT;
-SELECT ds_load_state('srt', 'txn-window-2') AS second, (SELECT count(*) FROM local_marks) AS local_rows,
+SELECT ds_load_state('srt', 'txn-window-2') AS second, (SELECT count(*) FROM txn_local_marks) AS local_rows,
        sr_count('txn_a WHERE id IN (31, 32)') AS remote_rows;
 
 -- PREPARE TRANSACTION cannot carry a remote transaction along.
@@ -156,20 +156,20 @@ SELECT ds_load_state('srt', 'txn-2pc') AS state;
 
 -- A watermark-style procedure: the batch and the watermark move together.
 SELECT ds_exec('srt', 'CREATE TABLE txn_events (id INT PRIMARY KEY, v VARCHAR(20))');
-CREATE TABLE events (id int PRIMARY KEY, v text);
-INSERT INTO events SELECT g, 'e' || g FROM generate_series(1, 10) g;
-CREATE TABLE watermark (name text PRIMARY KEY, upto int NOT NULL);
-INSERT INTO watermark VALUES ('events', 0);
+CREATE TABLE txn_src_events (id int PRIMARY KEY, v text);
+INSERT INTO txn_src_events SELECT g, 'e' || g FROM generate_series(1, 10) g;
+CREATE TABLE txn_watermark (name text PRIMARY KEY, upto int NOT NULL);
+INSERT INTO txn_watermark VALUES ('events', 0);
 CREATE PROCEDURE ship_events(upto int, fail_after_load boolean) LANGUAGE plpgsql AS $$
 DECLARE
 	done_upto int;
 BEGIN
-	SELECT w.upto INTO done_upto FROM watermark w WHERE name = 'events' FOR UPDATE;
+	SELECT w.upto INTO done_upto FROM txn_watermark w WHERE name = 'events' FOR UPDATE;
 	PERFORM ds_stream_load_query('srt', 'txn_events',
-		format('SELECT id, v FROM events WHERE id > %s AND id <= %s', done_upto, upto),
+		format('SELECT id, v FROM txn_src_events WHERE id > %s AND id <= %s', done_upto, upto),
 		options => jsonb_build_object('transaction', true,
 		                              'label', format('events-%s-%s', done_upto, upto)));
-	UPDATE watermark SET upto = ship_events.upto WHERE name = 'events';
+	UPDATE txn_watermark SET upto = ship_events.upto WHERE name = 'events';
 	IF fail_after_load THEN
 		RAISE EXCEPTION 'failure after the load';
 	END IF;
@@ -177,11 +177,11 @@ BEGIN
 END
 $$;
 CALL ship_events(5, true);
-SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM watermark;
+SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM txn_watermark;
 CALL ship_events(5, false);
-SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM watermark;
+SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM txn_watermark;
 CALL ship_events(10, false);
-SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM watermark;
+SELECT upto AS watermark, sr_count('txn_events') AS shipped FROM txn_watermark;
 
 -- Options.
 SELECT sqlstate_of($$SELECT ds_stream_load('srt', 'txn_a', '[{"id": 50}]', options => '{"transaction": "yes"}')$$) AS not_boolean;
