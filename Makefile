@@ -29,6 +29,7 @@ OBJS = \
 	src/row_source.o \
 	src/sr_answer.o \
 	src/starrocks.o \
+	src/starrocks_txn.o \
 	src/stream_load.o \
 	src/sync.o
 
@@ -36,7 +37,7 @@ DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks privileges mysql_tls remote_pg sync upgrade
+	mysql_pool introspection starrocks starrocks_txn privileges mysql_tls remote_pg sync example_sync upgrade
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.

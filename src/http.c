@@ -142,8 +142,10 @@ static int
 progress_cb(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
 			curl_off_t ultotal, curl_off_t ulnow)
 {
+	const DsHttpRequest *req = (const DsHttpRequest *) clientp;
+
 	/* Only reads flags; the loop raises the error once curl has returned. */
-	return (QueryCancelPending || ProcDiePending) ? 1 : 0;
+	return ((QueryCancelPending && !req->quiet) || ProcDiePending) ? 1 : 0;
 }
 
 /* Moves produced bytes into the send buffer (malloc'd, for the callback). */
@@ -190,7 +192,8 @@ set_common_options(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 	api->curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	api->curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
 	api->curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long) ds_connect_timeout * 1000L);
-	api->curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long) ds_http_timeout * 1000L);
+	api->curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+						  req->timeout_ms > 0 ? (long) req->timeout_ms : (long) ds_http_timeout * 1000L);
 	api->curl_easy_setopt(e, CURLOPT_EXPECT_100_TIMEOUT_MS, (long) ds_connect_timeout * 1000L);
 	if (req->user)
 	{
@@ -211,6 +214,7 @@ set_common_options(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 	api->curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->recv);
 	api->curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	api->curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	api->curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *) req);
 
 	if (strcmp(req->method, "GET") == 0)
 		api->curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
@@ -302,6 +306,11 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 			}
 		}
 		mc = api->curl_multi_perform(c->multi, &running);
+		if (mc != CURLM_OK && req->quiet)
+		{
+			resp->error = psprintf("curl multi error %d", (int) mc);
+			return;
+		}
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
@@ -336,6 +345,11 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 	}
 	if (result == CURLE_ABORTED_BY_CALLBACK)
 		CHECK_FOR_INTERRUPTS();
+	if (result != CURLE_OK && req->quiet)
+	{
+		resp->error = pstrdup(t->errbuf[0] ? t->errbuf : api->curl_easy_strerror(result));
+		return;
+	}
 	if (result != CURLE_OK)
 		ereport(ERROR,
 				(errcode(result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||

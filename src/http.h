@@ -43,6 +43,14 @@ typedef struct DsHttpRequest
 	const char *ca;
 	const char *cert;
 	const char *key;
+	int			timeout_ms;		/* 0: datastore.http_timeout */
+	/*
+	 * For cleanup during abort or exit, where an ERROR is not wanted (and
+	 * becomes FATAL while the backend exits): transport failures come back
+	 * as status 0 with resp->error, and a query cancel does not cut the
+	 * request short (the caller bounds it with timeout_ms).
+	 */
+	bool		quiet;
 } DsHttpRequest;
 
 typedef struct DsHttpResponse
@@ -52,6 +60,7 @@ typedef struct DsHttpResponse
 	char	   *content_type;
 	StringInfoData body;
 	int64		sent_bytes;
+	char	   *error;			/* quiet requests: why there is no answer */
 } DsHttpResponse;
 
 /*

@@ -398,7 +398,6 @@ static void
 query_close(DsRowSource *src)
 {
 	QueryRows  *qs = (QueryRows *) src;
-
 	MemoryContext caller = CurrentMemoryContext;
 
 	if (qs->batch)

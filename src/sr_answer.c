@@ -78,6 +78,25 @@ ds_sr_load_verdict(const DsJsonItems *obj)
 	return DS_SR_FAILED;
 }
 
+DsSrTxnVerdict
+ds_sr_txn_verdict(const DsJsonItems *obj)
+{
+	const char *key = ds_json_member(obj, "Status") ? "Status" : "status";
+
+	if (member_is(obj, key, "OK"))
+		return DS_SR_TXN_OK;
+	if (member_is(obj, key, "PUBLISH_TIMEOUT"))
+		return DS_SR_TXN_NOT_VISIBLE;
+	if (member_is(obj, key, "LABEL_ALREADY_EXISTS"))
+		return member_is(obj, "ExistingJobStatus", "FINISHED")
+			? DS_SR_TXN_ALREADY_LOADED : DS_SR_TXN_LABEL_BUSY;
+	if (member_is(obj, key, "TXN_NOT_EXISTS"))
+		return DS_SR_TXN_NOT_FOUND;
+	if (member_is(obj, key, "TXN_IN_PROCESSING"))
+		return DS_SR_TXN_BUSY;
+	return DS_SR_TXN_FAILED;
+}
+
 /* ---- NDJSON lines ---- */
 
 static bool

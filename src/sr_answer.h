@@ -34,6 +34,24 @@ typedef enum DsSrVerdict
 /* Judges a stream-load answer object by Status (or status). */
 extern DsSrVerdict ds_sr_load_verdict(const DsJsonItems *obj);
 
+/*
+ * Judges an answer of the transaction API (begin, load, prepare, commit,
+ * rollback), whose Status is a code name.  The FE's own failures
+ * ({"Status": "FAILED"}, {"status": "FAILED"}) and anything unknown fail.
+ */
+typedef enum DsSrTxnVerdict
+{
+	DS_SR_TXN_OK,
+	DS_SR_TXN_NOT_VISIBLE,		/* PUBLISH_TIMEOUT: committed, visible soon */
+	DS_SR_TXN_ALREADY_LOADED,	/* LABEL_ALREADY_EXISTS, its job FINISHED */
+	DS_SR_TXN_LABEL_BUSY,		/* LABEL_ALREADY_EXISTS, job not finished */
+	DS_SR_TXN_NOT_FOUND,		/* TXN_NOT_EXISTS: never begun, or aborted */
+	DS_SR_TXN_BUSY,				/* TXN_IN_PROCESSING: another request on it */
+	DS_SR_TXN_FAILED
+} DsSrTxnVerdict;
+
+extern DsSrTxnVerdict ds_sr_txn_verdict(const DsJsonItems *obj);
+
 /* ---- the HTTP SQL API: one JSON object per line ---- */
 
 typedef enum DsSrLineKind

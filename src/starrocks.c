@@ -38,6 +38,7 @@
 #include "load_encode.h"
 #include "sr_answer.h"
 #include "starrocks.h"
+#include "starrocks_txn.h"
 
 /* ---- small helpers ---- */
 
@@ -66,16 +67,16 @@ use_https(DsPool *pool)
 	return tls.mode >= DS_TLS_REQUIRE;
 }
 
-static char *
-fe_url(DsPool *pool, const char *path)
+char *
+ds_sr_fe_url(DsPool *pool, const char *path)
 {
 	return psprintf("%s://%s:%d%s", use_https(pool) ? "https" : "http",
 					pool->store->host, pool->store->http_port, path);
 }
 
 /* Credentials and TLS settings, the same for every request to the store. */
-static void
-set_auth_tls(DsPool *pool, DsHttpRequest *req)
+void
+ds_sr_set_auth_tls(DsPool *pool, DsHttpRequest *req)
 {
 	DsTls		tls;
 
@@ -90,8 +91,8 @@ set_auth_tls(DsPool *pool, DsHttpRequest *req)
 }
 
 /* Percent-encodes everything but unreserved characters. */
-static char *
-url_escape(const char *s)
+char *
+ds_sr_url_escape(const char *s)
 {
 	StringInfoData buf;
 
@@ -223,8 +224,8 @@ excerpt_of(const char *s, int len, int max)
 	return pnstrdup(s, valid);
 }
 
-static char *
-excerpt(const char *s, int len)
+char *
+ds_sr_excerpt(const char *s, int len)
 {
 	return excerpt_of(s, len, 500);
 }
@@ -249,7 +250,7 @@ http_failed(DsPool *pool, const char *what, const char *url, DsHttpResponse *res
 					 ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION : ERRCODE_FDW_ERROR),
 			 errmsg("%s on datastore \"%s\" failed with HTTP %ld%s%s",
 					what, pool->name, resp->status, msg ? ": " : "", msg ? msg : ""),
-			 errdetail("%s answered: %s", url, excerpt(resp->body.data, resp->body.len))));
+			 errdetail("%s answered: %s", url, ds_sr_excerpt(resp->body.data, resp->body.len))));
 }
 
 /* ---- session variables ---- */
@@ -325,6 +326,7 @@ typedef struct SrLoadSpec
 	LoadFormat	format;
 	int64		batch_rows;		/* 0: no limit */
 	int64		batch_bytes;
+	bool		transaction;	/* tied to the local transaction */
 	List	   *headers;		/* "name: value" */
 } SrLoadSpec;
 
@@ -388,6 +390,15 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 				columns_given = true;
 				continue;
 			}
+			if (key_is(&k, "transaction"))
+			{
+				if (v.type != jbvBool)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("stream load option \"transaction\" must be true or false")));
+				spec->transaction = v.val.boolean;
+				continue;
+			}
 			if (text == NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -442,7 +453,8 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 	if (spec->label == NULL)
 		spec->label = generated_label(pool);
 	if (!valid_label(spec->label) ||
-		((spec->batch_rows || spec->batch_bytes) && strlen(spec->label) > 120))
+		((spec->batch_rows || spec->batch_bytes) && !spec->transaction &&
+		 strlen(spec->label) > 120))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid stream load label \"%s\"", spec->label),
@@ -540,8 +552,8 @@ produce_batch(void *arg, StringInfo buf)
 }
 
 /* The BE's address for this load, from the FE's 307. */
-static char *
-resolve_be(DsPool *pool, const char *url, List *headers)
+char *
+ds_sr_resolve_be(DsPool *pool, const char *url, List *headers)
 {
 	DsHttpRequest req = {0};
 	DsHttpResponse resp;
@@ -549,7 +561,7 @@ resolve_be(DsPool *pool, const char *url, List *headers)
 
 	req.method = "PUT";
 	req.url = url;
-	set_auth_tls(pool, &req);
+	ds_sr_set_auth_tls(pool, &req);
 	req.headers = headers;
 	req.body = "";
 	req.body_len = 0;
@@ -564,13 +576,13 @@ resolve_be(DsPool *pool, const char *url, List *headers)
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("stream load on datastore \"%s\" was refused by the FE: %s",
 					pool->name, msg ? msg : "no redirect to a BE"),
-			 errdetail("%s answered: %s", url, excerpt(resp.body.data, resp.body.len))));
+			 errdetail("%s answered: %s", url, ds_sr_excerpt(resp.body.data, resp.body.len))));
 	pg_unreachable();
 }
 
 /* The first lines of a load's error log, for the ERROR's detail. */
-static char *
-error_log_excerpt(DsPool *pool, const char *url)
+char *
+ds_sr_error_log_excerpt(DsPool *pool, const char *url)
 {
 	DsHttpRequest req = {0};
 	DsHttpResponse resp;
@@ -579,7 +591,7 @@ error_log_excerpt(DsPool *pool, const char *url)
 
 	req.method = "GET";
 	req.url = url;
-	set_auth_tls(pool, &req);
+	ds_sr_set_auth_tls(pool, &req);
 	/* Best effort: the load's own failure is the error to report. */
 	PG_TRY();
 	{
@@ -592,7 +604,7 @@ error_log_excerpt(DsPool *pool, const char *url)
 			for (i = 0; i < resp.body.len && lines < 5; i++)
 				if (resp.body.data[i] == '\n')
 					lines++;
-			result = excerpt(resp.body.data, i);
+			result = ds_sr_excerpt(resp.body.data, i);
 		}
 	}
 	PG_CATCH();
@@ -609,6 +621,19 @@ static Jsonb *
 answer_jsonb(const char *text, int len)
 {
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(text, len))));
+}
+
+Jsonb *
+ds_sr_answer_object(const char *body, int len, DsJsonItems *obj)
+{
+	char	   *text;
+	int			textlen;
+	char	   *error;
+
+	if (len <= 0 || !network_text(body, len, &text, &textlen) ||
+		!ds_json_scan(text, textlen, GetDatabaseEncoding(), DS_JSON_OBJECT, obj, &error))
+		return NULL;
+	return answer_jsonb(text, textlen);
 }
 
 /* The same, printed compactly for an error's detail. */
@@ -641,7 +666,7 @@ judge_load(DsPool *pool, const char *label, int batch, const char *url,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("stream load \"%s\" on datastore \"%s\": the answer is not a JSON object",
 						label, pool->name),
-				 errdetail("%s answered: %s", url, excerpt(resp->body.data, resp->body.len)),
+				 errdetail("%s answered: %s", url, ds_sr_excerpt(resp->body.data, resp->body.len)),
 				 errhint("Check ds_load_state() before retrying with the same label.")));
 	status = ds_sr_member_text(obj, "Status");
 	if (status == NULL)
@@ -677,7 +702,7 @@ judge_load(DsPool *pool, const char *label, int batch, const char *url,
 		case DS_SR_FAILED:
 			{
 				char	   *error_url = ds_sr_member_text(obj, "ErrorURL");
-				char	   *log = error_url ? error_log_excerpt(pool, error_url) : NULL;
+				char	   *log = error_url ? ds_sr_error_log_excerpt(pool, error_url) : NULL;
 				char	   *msg = ds_sr_message(obj);
 
 				ereport(ERROR,
@@ -697,6 +722,56 @@ judge_load(DsPool *pool, const char *label, int batch, const char *url,
 			break;
 	}
 	return answer_jsonb(text, textlen);
+}
+
+/*
+ * {"transaction": true}: every batch goes into one remote transaction under
+ * the label itself, which is prepared here and committed (or rolled back)
+ * with the local transaction by starrocks_txn.c.
+ */
+static Jsonb *
+stream_load_txn(DsPool *pool, const char *db, const char *table,
+				const SrLoadSpec *spec, LoadBody *body)
+{
+	Jsonb	   *done = NULL;
+	DsSrTxn    *txn;
+	char	   *fe;
+	int			nloads = 0;
+
+	txn = ds_sr_txn_begin(pool, db, table, spec->label, spec->headers, &done);
+	if (txn == NULL)
+	{
+		/* That label's transaction committed earlier: nothing to send. */
+		body->src->close(body->src);
+		return done;
+	}
+	fe = ds_sr_txn_load_url(txn, pool);
+	while (body->have_row)
+	{
+		List	   *headers = ds_sr_txn_headers(txn, list_copy(spec->headers));
+		DsHttpRequest req = {0};
+		DsHttpResponse resp;
+		char	   *be;
+
+		headers = lappend(headers, "Expect: 100-continue");
+		be = ds_sr_resolve_be(pool, fe, headers);
+		body->batch_open = false;
+		body->batch_done = false;
+		body->batch_rows = 0;
+		body->batch_bytes = 0;
+		req.method = "PUT";
+		req.url = be;
+		ds_sr_set_auth_tls(pool, &req);
+		req.headers = headers;
+		req.produce = produce_batch;
+		req.produce_arg = body;
+		ds_http_perform(client_of(pool), &req, &resp, pool->name);
+		ds_sr_txn_check_load(txn, pool, be, &resp);
+		nloads++;
+		CHECK_FOR_INTERRUPTS();
+	}
+	body->src->close(body->src);
+	return ds_sr_txn_prepare(txn, pool, nloads);
 }
 
 Jsonb *
@@ -725,7 +800,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		spec.headers = lappend(spec.headers,
 							   psprintf("max_filter_ratio: %g", opts->max_filter_ratio));
 	batched = spec.batch_rows > 0 || spec.batch_bytes > 0;
-	fe = fe_url(pool, psprintf("/api/%s/%s/_stream_load", url_escape(db), url_escape(table)));
+	fe = ds_sr_fe_url(pool, psprintf("/api/%s/%s/_stream_load", ds_sr_url_escape(db), ds_sr_url_escape(table)));
 	body.src = src;
 	body.spec = &spec;
 	body.have_row = src->next(src);
@@ -738,6 +813,8 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		src->close(src);
 		return ds_load_result_jsonb(&none);
 	}
+	if (spec.transaction)
+		return stream_load_txn(pool, db, table, &spec, &body);
 
 	while (body.have_row)
 	{
@@ -750,7 +827,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		batch++;
 		headers = lappend(headers, psprintf("label: %s", label));
 		headers = lappend(headers, "Expect: 100-continue");
-		be = resolve_be(pool, fe, headers);
+		be = ds_sr_resolve_be(pool, fe, headers);
 
 		body.batch_open = false;
 		body.batch_done = false;
@@ -758,7 +835,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		body.batch_bytes = 0;
 		req.method = "PUT";
 		req.url = be;
-		set_auth_tls(pool, &req);
+		ds_sr_set_auth_tls(pool, &req);
 		req.headers = headers;
 		req.produce = produce_batch;
 		req.produce_arg = &body;
@@ -850,11 +927,11 @@ ds_sr_load_state(DsPool *pool, const char *label)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("datastore \"%s\" has no database to look the label up in", pool->name)));
-	url = fe_url(pool, psprintf("/api/%s/get_load_state?label=%s",
-								url_escape(pool->store->database), url_escape(label)));
+	url = ds_sr_fe_url(pool, psprintf("/api/%s/get_load_state?label=%s",
+								ds_sr_url_escape(pool->store->database), ds_sr_url_escape(label)));
 	req.method = "GET";
 	req.url = url;
-	set_auth_tls(pool, &req);
+	ds_sr_set_auth_tls(pool, &req);
 	ds_http_perform(client_of(pool), &req, &resp, pool->name);
 	if (resp.status != 200)
 		http_failed(pool, "get_load_state", url, &resp);
@@ -874,7 +951,7 @@ ds_sr_load_state(DsPool *pool, const char *label)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("get_load_state on datastore \"%s\" gave no state", pool->name),
-				 errdetail("%s answered: %s", url, excerpt(resp.body.data, resp.body.len))));
+				 errdetail("%s answered: %s", url, ds_sr_excerpt(resp.body.data, resp.body.len))));
 	return state;
 }
 
@@ -1004,7 +1081,7 @@ handle_line(void *arg, const char *data, int len)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 				 errmsg("HTTP SQL answer of datastore \"%s\" is not valid UTF-8", st->pool->name),
-				 errdetail("Line: %s", excerpt(data, len))));
+				 errdetail("Line: %s", ds_sr_excerpt(data, len))));
 	ds_sr_line_parse(text, textlen, GetDatabaseEncoding(), &line);
 	switch (line.kind)
 	{
@@ -1016,7 +1093,7 @@ handle_line(void *arg, const char *data, int len)
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("HTTP SQL answer of datastore \"%s\" has a line that is not understood: %s",
 							st->pool->name, line.error),
-					 errdetail("Line: %s", excerpt(text, textlen))));
+					 errdetail("Line: %s", ds_sr_excerpt(text, textlen))));
 			break;
 		case DS_SR_LINE_META:
 			set_meta(st, &line);
@@ -1061,10 +1138,10 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 	if (catalog == NULL)
 		catalog = "default_catalog";
 	if (pool->store->database)
-		url = fe_url(pool, psprintf("/api/v1/catalogs/%s/databases/%s/sql",
-									url_escape(catalog), url_escape(pool->store->database)));
+		url = ds_sr_fe_url(pool, psprintf("/api/v1/catalogs/%s/databases/%s/sql",
+									ds_sr_url_escape(catalog), ds_sr_url_escape(pool->store->database)));
 	else
-		url = fe_url(pool, psprintf("/api/v1/catalogs/%s/sql", url_escape(catalog)));
+		url = ds_sr_fe_url(pool, psprintf("/api/v1/catalogs/%s/sql", ds_sr_url_escape(catalog)));
 
 	initStringInfo(&body);
 	appendStringInfoString(&body, "{\"query\": ");
@@ -1083,7 +1160,7 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 									   ALLOCSET_DEFAULT_SIZES);
 	req.method = "POST";
 	req.url = url;
-	set_auth_tls(pool, &req);
+	ds_sr_set_auth_tls(pool, &req);
 	req.headers = list_make1("Content-Type: application/json");
 	req.body = body.data;
 	req.body_len = body.len;

@@ -8,6 +8,8 @@
 
 #include "utils/tuplestore.h"
 
+#include "http.h"
+#include "json_scan.h"
 #include "placeholders.h"
 #include "pool.h"
 #include "row_source.h"
@@ -25,5 +27,19 @@ extern Jsonb *ds_sr_stream_load(DsPool *pool, const char *target,
 extern void ds_sr_http_query(DsPool *pool, const char *sql,
 							 Tuplestorestate *ts, TupleDesc tsdesc);
 extern char *ds_sr_load_state(DsPool *pool, const char *label);
+
+/* ---- shared with starrocks_txn.c ---- */
+
+extern char *ds_sr_fe_url(DsPool *pool, const char *path);
+extern void ds_sr_set_auth_tls(DsPool *pool, DsHttpRequest *req);
+extern char *ds_sr_url_escape(const char *s);
+/* The start of a body from the network, as valid text for a message. */
+extern char *ds_sr_excerpt(const char *s, int len);
+/* Asks the FE where a body-carrying request goes; ERROR if it will not say. */
+extern char *ds_sr_resolve_be(DsPool *pool, const char *url, List *headers);
+/* Best effort: the first lines of a load's error log, or NULL. */
+extern char *ds_sr_error_log_excerpt(DsPool *pool, const char *url);
+/* An answer as jsonb with its members in *obj; NULL if it is no JSON object. */
+extern Jsonb *ds_sr_answer_object(const char *body, int len, DsJsonItems *obj);
 
 #endif							/* DS_STARROCKS_H */

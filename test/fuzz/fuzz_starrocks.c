@@ -45,6 +45,47 @@ check_answer(const char *body, int len)
 	if (verdict == DS_SR_ALREADY_LOADED || verdict == DS_SR_LABEL_BUSY)
 		if (!status || strcmp(status, "Label Already Exists") != 0)
 			fuzz_fail("label verdict without Label Already Exists");
+	/* Transaction answers: each verdict rests on its own code name. */
+	{
+		DsSrTxnVerdict tv = ds_sr_txn_verdict(&obj);
+		const char *want = NULL;
+
+		switch (tv)
+		{
+			case DS_SR_TXN_OK:
+				want = "OK";
+				break;
+			case DS_SR_TXN_NOT_VISIBLE:
+				want = "PUBLISH_TIMEOUT";
+				break;
+			case DS_SR_TXN_ALREADY_LOADED:
+			case DS_SR_TXN_LABEL_BUSY:
+				want = "LABEL_ALREADY_EXISTS";
+				break;
+			case DS_SR_TXN_NOT_FOUND:
+				want = "TXN_NOT_EXISTS";
+				break;
+			case DS_SR_TXN_BUSY:
+				want = "TXN_IN_PROCESSING";
+				break;
+			case DS_SR_TXN_FAILED:
+				break;
+		}
+		if (want && (!status || strcmp(status, want) != 0))
+			fuzz_fail("transaction verdict without its Status code");
+		if (!want && status && (strcmp(status, "OK") == 0 || strcmp(status, "PUBLISH_TIMEOUT") == 0))
+			fuzz_fail("a successful transaction Status judged a failure");
+		if (tv == DS_SR_TXN_ALREADY_LOADED)
+		{
+			const char *existing = NULL;
+
+			for (int i = 0; i < obj.count; i++)
+				if (strcmp(obj.items[i].key, "ExistingJobStatus") == 0)
+					existing = obj.items[i].kind == DS_PARAM_STRING ? obj.items[i].text : "";
+			if (!existing || strcmp(existing, "FINISHED") != 0)
+				fuzz_fail("already loaded without ExistingJobStatus FINISHED");
+		}
+	}
 	(void) ds_sr_member_int(&obj, "NumberLoadedRows");
 	(void) ds_sr_member_text(&obj, "ErrorURL");
 	(void) ds_sr_message(&obj);

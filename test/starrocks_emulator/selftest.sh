@@ -321,6 +321,21 @@ n1=$(sql 'SELECT COUNT(*) FROM tx')
 txn commit txc "$W/t13.json" -X POST
 check "txn prepare then commit" \
 	bash -c "[ \"\$(jget '$W/t12.json' Status)\" = OK ] && [ '$s1' = PREPARED ] && [ '$n1' = 3 ] && [ \"\$(jget '$W/t13.json' Status)\" = OK ] && [ \"\$(sql 'SELECT COUNT(*) FROM tx')\" = 4 ]"
+# A client that goes away leaves the server's timeouts to clean up: timeout
+# for a begun transaction, prepared_timeout for a prepared one.
+txn begin txd "$W/t14.json" -X POST -H "timeout: 1"
+txn load txd "$W/t15.json" -X PUT -H "Expect: 100-continue" -H "column_separator: ," -T "$W/tx1.csv"
+txn begin txe "$W/t16.json" -X POST -H "prepared_timeout: 1"
+txn load txe "$W/t17.json" -X PUT -H "Expect: 100-continue" -H "column_separator: ," -T "$W/tx1.csv"
+txn prepare txe "$W/t18.json" -X POST
+s2=$(state txe)
+for i in $(seq 1 100); do
+	[ "$(state txd)" = ABORTED ] && [ "$(state txe)" = ABORTED ] && break
+	sleep 0.1
+done
+txn commit txe "$W/t19.json" -X POST
+check "txn timeout and prepared_timeout abort abandoned transactions" \
+	bash -c "[ '$s2' = PREPARED ] && [ \"\$(state txd)\" = ABORTED ] && [ \"\$(state txe)\" = ABORTED ] && [ \"\$(jget '$W/t19.json' Status)\" = TXN_NOT_EXISTS ] && [ \"\$(sql 'SELECT COUNT(*) FROM tx')\" = 4 ]"
 
 # --- control endpoints ---------------------------------------------------
 curl -s "$FE/_emulator/stats" -o "$W/stats.json"
