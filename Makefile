@@ -18,6 +18,7 @@ OBJS = \
 	src/params.o \
 	src/placeholders.o \
 	src/pool.o \
+	src/progress.o \
 	src/row_source.o \
 	src/starrocks.o \
 	src/stream_load.o
