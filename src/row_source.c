@@ -19,6 +19,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "progress.h"
 #include "row_source.h"
 
 #define DS_FETCH_BATCH 1000
@@ -119,6 +120,7 @@ jsonb_next(DsRowSource *src)
 			break;
 	}
 	src->rownum++;
+	ds_progress_add(1, 0);
 	if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -356,6 +358,7 @@ query_next(DsRowSource *src)
 	tuple = qs->batch->vals[qs->batch_pos++];
 	desc = qs->batch->tupdesc;
 	src->rownum++;
+	ds_progress_add(1, 0);
 
 	old = MemoryContextSwitchTo(qs->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)

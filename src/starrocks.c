@@ -34,6 +34,7 @@
 #include "http.h"
 #include "jsonb_row.h"
 #include "load_encode.h"
+#include "progress.h"
 #include "starrocks.h"
 
 /* ---- small helpers ---- */
@@ -515,11 +516,13 @@ produce_batch(void *arg, StringInfo buf)
 		if (!b->have_row)
 			b->source_done = true;
 		b->batch_bytes += buf->len - before;
+		ds_progress_add(0, buf->len - before);
 		return true;
 	}
 	if (b->spec->format == FORMAT_JSON)
 		appendStringInfoChar(buf, ']');
 	b->batch_bytes += buf->len - before;
+	ds_progress_add(0, buf->len - before);
 	b->batch_done = true;
 	return false;
 }
@@ -710,6 +713,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		char	   *be;
 
 		batch++;
+		ds_progress_set_label(label);
 		headers = lappend(headers, psprintf("label: %s", label));
 		headers = lappend(headers, "Expect: 100-continue");
 		be = resolve_be(pool, fe, headers);
@@ -862,6 +866,7 @@ put_row(SqlStream *st, Jsonb *row)
 	bool		isnull = false;
 
 	tuplestore_putvalues(st->ts, st->tsdesc, &d, &isnull);
+	ds_progress_add(1, VARSIZE(row));
 }
 
 static void
