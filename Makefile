@@ -25,7 +25,7 @@ OBJS = \
 
 DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
-REGRESS = setup catalog lifecycle local_query local_privileges \
+REGRESS = setup catalog lifecycle local_query local_privileges progress \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
 	mysql_pool introspection starrocks privileges mysql_tls
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
