@@ -26,6 +26,7 @@ OBJS = \
 	src/pq_rows.o \
 	src/pq_store.o \
 	src/pq_types.o \
+	src/progress.o \
 	src/row_source.o \
 	src/sr_answer.o \
 	src/starrocks.o \
@@ -35,7 +36,7 @@ OBJS = \
 
 DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql
 
-REGRESS = setup catalog lifecycle local_query local_privileges \
+REGRESS = setup catalog lifecycle local_query local_privileges progress \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
 	mysql_pool introspection starrocks starrocks_txn privileges mysql_tls remote_pg sync example_sync upgrade
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql

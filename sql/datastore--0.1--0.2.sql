@@ -13,3 +13,15 @@ CREATE FUNCTION @extschema@.ds_sync(
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'ds_sync'
 LANGUAGE C VOLATILE;
+
+-- Progress of the datastore calls running in every backend.  Needs datastore
+-- in shared_preload_libraries.  Like pg_stat_activity, the columns from kind
+-- on are NULL for calls of roles whose privileges the caller lacks, unless it
+-- is a member of pg_read_all_stats.
+CREATE FUNCTION @extschema@.ds_progress(
+	OUT pid integer, OUT datid oid, OUT datname name, OUT usesysid oid, OUT usename name,
+	OUT kind text, OUT store text, OUT target text, OUT label text,
+	OUT rows bigint, OUT bytes bigint, OUT started timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_progress'
+LANGUAGE C VOLATILE;

@@ -98,9 +98,11 @@ SELECT ds_exec('sync_pg2', 'DROP TABLE sync_t');
 
 -- local -> local, with renamed columns.
 CREATE TABLE sync_pairs (k int, v text);
+SET datastore.progress_notice_rows = 400;
 SELECT r->'NumberLoadedRows' AS loaded
   FROM ds_sync('sync_local', 'SELECT i, ''v'' || i FROM generate_series(1, 1000) i', 'sync_local',
                'sync_pairs', '{"columns": ["k", "v"]}') r;
+RESET datastore.progress_notice_rows;
 SELECT count(*), sum(k), min(v), max(v) FROM sync_pairs;
 
 -- A source parameter that is not given, a source that returns no rows set,

@@ -4,6 +4,8 @@
  *
  * Loading the library must stay cheap and must not touch any client
  * library: drivers are loaded on first use of a store that needs them.
+ * That holds in shared_preload_libraries too, where the library is loaded
+ * into the postmaster to set up the shared memory of ds_progress().
  */
 #include "postgres.h"
 
@@ -14,6 +16,7 @@
 #include "datastore.h"
 #include "mysql_api.h"
 #include "pq_api.h"
+#include "progress.h"
 
 PG_MODULE_MAGIC;
 
@@ -74,5 +77,12 @@ _PG_init(void)
 							   &ds_curl_library_names,
 							   "libcurl.so.4, libcurl-gnutls.so.4, libcurl.so",
 							   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.progress_notice_rows",
+							"Rows between NOTICEs with the running totals of a datastore call.",
+							"0 turns the NOTICEs off.",
+							&ds_progress_notice_rows, 0, 0, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("datastore");
+	/* Shared memory for ds_progress() exists only when preloaded. */
+	ds_progress_init();
 }

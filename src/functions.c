@@ -25,6 +25,7 @@
 #include "pq_api.h"
 #include "pq_conn.h"
 #include "pq_store.h"
+#include "progress.h"
 #include "curl_api.h"
 #include "starrocks.h"
 
@@ -214,6 +215,7 @@ ds_query(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 
 	ds_push_store_context(&errcb, name);
+	ds_progress_begin(DS_PROGRESS_QUERY, name, NULL, NULL);
 	pool = ds_open_store(name);
 	if (pool->local)
 		ds_local_query(sql, params, rsinfo->setResult, rsinfo->setDesc);
@@ -221,6 +223,7 @@ ds_query(PG_FUNCTION_ARGS)
 		ds_pq_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
 	else
 		ds_mysql_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
+	ds_progress_end();
 	error_context_stack = errcb.previous;
 	return (Datum) 0;
 }
@@ -241,6 +244,7 @@ ds_exec(PG_FUNCTION_ARGS)
 	params = ds_params_from_jsonb(params_arg(fcinfo, 2));
 
 	ds_push_store_context(&errcb, name);
+	ds_progress_begin(DS_PROGRESS_EXEC, name, NULL, NULL);
 	pool = ds_open_store(name);
 	if (pool->local)
 		processed = ds_local_exec(sql, params);
@@ -248,6 +252,7 @@ ds_exec(PG_FUNCTION_ARGS)
 		processed = ds_pq_exec(pool, sql, params);
 	else
 		processed = ds_mysql_exec(pool, sql, params);
+	ds_progress_end();
 	error_context_stack = errcb.previous;
 	PG_RETURN_INT64((int64) processed);
 }
@@ -332,8 +337,10 @@ ds_http_query(PG_FUNCTION_ARGS)
 	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	ds_push_store_context(&errcb, name);
+	ds_progress_begin(DS_PROGRESS_HTTP_QUERY, name, NULL, NULL);
 	ds_sr_http_query(open_starrocks(name, "ds_http_query"), sql,
 					 rsinfo->setResult, rsinfo->setDesc);
+	ds_progress_end();
 	error_context_stack = errcb.previous;
 	return (Datum) 0;
 }

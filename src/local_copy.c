@@ -30,6 +30,7 @@
 
 #include "load_encode.h"
 #include "local_copy.h"
+#include "progress.h"
 
 #define COPY_CHUNK (64 * 1024)
 
@@ -74,6 +75,7 @@ copy_data(void *outbuf, int minread, int maxread)
 				ds_encode_pg_copy_row(&feed->buf, &feed->src->row);
 			}
 			feed->bytes += feed->buf.len;
+			ds_progress_add(0, feed->buf.len);
 			CHECK_FOR_INTERRUPTS();
 			continue;
 		}

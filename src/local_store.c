@@ -17,6 +17,8 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "nodes/value.h"
@@ -27,9 +29,11 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/regproc.h"
+#include "utils/syscache.h"
 
 #include "jsonb_row.h"
 #include "local_store.h"
+#include "progress.h"
 
 typedef struct ParamTypeState
 {
@@ -129,6 +133,7 @@ dest_receive(TupleTableSlot *slot, DestReceiver *self)
 	value = JsonbPGetDatum(ds_pg_row_to_jsonb(d->enc, slot->tts_values,
 											  slot->tts_isnull));
 	tuplestore_putvalues(d->ts, d->tsdesc, &value, &isnull);
+	ds_progress_add(1, VARSIZE(DatumGetPointer(value)));
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(d->rowcxt);
 	return true;
@@ -236,6 +241,81 @@ column_list(List *columns)
 	return buf.data;
 }
 
+/* Counts the rows RETURNING hands back: one per row inserted. */
+static bool
+count_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	ds_progress_add(1, 0);
+	return true;
+}
+
+static void
+count_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+}
+
+/*
+ * A load's rows can be counted as they go in by adding RETURNING 1, but
+ * only where that changes nothing else: a plain or partitioned table with no
+ * rules (a DO INSTEAD rule may not support RETURNING) and no row security
+ * (RETURNING would apply the SELECT policies too).  Other targets show their
+ * rows when the load ends.
+ */
+static bool
+can_count_inserts(const char *target)
+{
+	RangeVar   *rv = makeRangeVarFromNameList(stringToQualifiedNameList(target));
+	Oid			relid = RangeVarGetRelid(rv, NoLock, true);
+	HeapTuple	tup;
+	bool		ok;
+
+	if (!OidIsValid(relid))
+		return false;
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	{
+		Form_pg_class rel = (Form_pg_class) GETSTRUCT(tup);
+
+		ok = (rel->relkind == RELKIND_RELATION ||
+			  rel->relkind == RELKIND_PARTITIONED_TABLE) &&
+			!rel->relhasrules && !rel->relrowsecurity;
+	}
+	ReleaseSysCache(tup);
+	return ok;
+}
+
+/* Runs a load's INSERT, counting its rows for ds_progress() where it can. */
+static uint64
+run_insert(const char *sql, const char *target, ParamListInfo params)
+{
+	SPIExecuteOptions options;
+	DestReceiver dest;
+	bool		counting = can_count_inserts(target);
+	int			rc;
+
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = false;
+	if (counting)
+	{
+		memset(&dest, 0, sizeof(dest));
+		dest.receiveSlot = count_receive;
+		dest.rStartup = count_startup;
+		dest.rShutdown = dest_shutdown;
+		dest.rDestroy = dest_destroy;
+		dest.mydest = DestNone;
+		options.dest = &dest;
+		sql = psprintf("%s RETURNING 1", sql);
+	}
+	rc = SPI_execute_extended(sql, &options);
+	if (rc != (counting ? SPI_OK_INSERT_RETURNING : SPI_OK_INSERT))
+		elog(ERROR, "could not insert into %s: %s", target, SPI_result_code_string(rc));
+	if (!counting)
+		ds_progress_add(SPI_processed, 0);
+	return SPI_processed;
+}
+
 static Jsonb *
 local_result(uint64 rows, instr_time start)
 {
@@ -262,6 +342,7 @@ ds_local_load_jsonb(const char *target, Jsonb *data, const DsLoadOptions *opts)
 	instr_time	start;
 	char	   *cols;
 	uint64		rows;
+	ParamListInfo params;
 
 	INSTR_TIME_SET_CURRENT(start);
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -289,11 +370,13 @@ ds_local_load_jsonb(const char *target, Jsonb *data, const DsLoadOptions *opts)
 		return local_result(0, start);
 	}
 	cols = column_list(columns);
-	if (SPI_execute_with_args(psprintf("INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%s, $1)",
-									   table, cols, cols, table),
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not insert into %s", table);
-	rows = SPI_processed;
+	params = makeParamList(1);
+	params->params[0].ptype = JSONBOID;
+	params->params[0].pflags = PARAM_FLAG_CONST;
+	params->params[0].value = args[0];
+	params->params[0].isnull = false;
+	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%s, $1)",
+							   table, cols, cols, table), target, params);
 	SPI_finish();
 	return local_result(rows, start);
 }
@@ -340,10 +423,8 @@ ds_local_load_query(const char *target, const char *query, const DsLoadOptions *
 		}
 		SPI_cursor_close(portal);
 	}
-	if (SPI_execute(psprintf("INSERT INTO %s (%s) SELECT * FROM (%s) AS ds_source",
-							 table, column_list(columns), src), false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not insert into %s", table);
-	rows = SPI_processed;
+	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT * FROM (%s) AS ds_source",
+							   table, column_list(columns), src), target, NULL);
 	SPI_finish();
 	return local_result(rows, start);
 }

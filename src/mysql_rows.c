@@ -15,6 +15,7 @@
 
 #include "mysql_rows.h"
 #include "mysql_store.h"
+#include "progress.h"
 
 typedef enum MyLoadKind
 {
@@ -77,6 +78,7 @@ my_next(DsRowSource *src)
 	if (!mr->open || !ds_my_fetch(res))
 		return false;
 	src->rownum++;
+	ds_progress_add(1, 0);
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
 		char	   *v = res->values[i];

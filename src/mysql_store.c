@@ -28,6 +28,7 @@
 #include "mysql_store.h"
 #include "mysql_types.h"
 #include "placeholders.h"
+#include "progress.h"
 
 /* NULL params or [] run as plain text; otherwise prepared and bound. */
 static const char *
@@ -125,6 +126,7 @@ ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
 			bool		isnull = false;
 
 			tuplestore_putvalues(ts, tsdesc, &value, &isnull);
+			ds_progress_add(1, VARSIZE(DatumGetPointer(value)));
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(rowcxt);
 		}
@@ -249,6 +251,8 @@ fill_some(void *arg)
 
 	for (int n = 0; n < 256; n++)
 	{
+		int			before = f->buf->len;
+
 		if (f->done || (size_t) f->buf->len >= f->limit)
 			return false;
 		if (!f->src->next(f->src))
@@ -257,6 +261,7 @@ fill_some(void *arg)
 			return false;
 		}
 		ds_encode_mysql_row(f->buf, &f->src->row);
+		ds_progress_add(0, f->buf->len - before);
 		f->rows++;
 	}
 	return true;

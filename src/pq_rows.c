@@ -21,6 +21,7 @@
 
 #include "pq_conn.h"
 #include "pq_rows.h"
+#include "progress.h"
 
 typedef enum PqLoadKind
 {
@@ -198,6 +199,7 @@ pq_next(DsRowSource *src)
 	if (res == NULL)
 		return false;
 	src->rownum++;
+	ds_progress_add(1, 0);
 	MemoryContextSwitchTo(pr->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{

@@ -30,6 +30,7 @@
 #include "pq_conn.h"
 #include "pq_store.h"
 #include "pq_types.h"
+#include "progress.h"
 
 /* Larger pieces gain nothing once the socket buffers are full. */
 #define DS_PQ_MAX_PIECE (1024 * 1024)
@@ -82,6 +83,7 @@ run_statement(DsPool *pool, const char *sql, DsParams *params,
 					}
 					value = JsonbPGetDatum(ds_pq_row_to_jsonb(enc, res, 0));
 					tuplestore_putvalues(ts, tsdesc, &value, &isnull);
+					ds_progress_add(1, VARSIZE(DatumGetPointer(value)));
 				}
 				break;
 			case PGRES_TUPLES_OK:
@@ -245,6 +247,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 			/* false: the server gave up; its error comes with copy_end. */
 			copying = ds_pq_copy_put(conn, buf.data, buf.len);
 			result.bytes += buf.len;
+			ds_progress_add(0, buf.len);
 			resetStringInfo(&buf);
 		}
 		if (!more)

@@ -20,6 +20,7 @@
 #include "utils/memutils.h"
 
 #include "local_store.h"
+#include "progress.h"
 #include "row_source.h"
 
 #define DS_FETCH_BATCH 1000
@@ -120,6 +121,7 @@ jsonb_next(DsRowSource *src)
 			break;
 	}
 	src->rownum++;
+	ds_progress_add(1, 0);
 	if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -374,6 +376,7 @@ query_next(DsRowSource *src)
 	tuple = qs->batch->vals[qs->batch_pos++];
 	desc = qs->batch->tupdesc;
 	src->rownum++;
+	ds_progress_add(1, 0);
 
 	MemoryContextSwitchTo(qs->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)

@@ -36,6 +36,7 @@
 #include "json_scan.h"
 #include "jsonb_row.h"
 #include "load_encode.h"
+#include "progress.h"
 #include "sr_answer.h"
 #include "starrocks.h"
 #include "starrocks_txn.h"
@@ -542,11 +543,13 @@ produce_batch(void *arg, StringInfo buf)
 		if (!b->have_row)
 			b->source_done = true;
 		b->batch_bytes += buf->len - before;
+		ds_progress_add(0, buf->len - before);
 		return true;
 	}
 	if (b->spec->format == FORMAT_JSON)
 		appendStringInfoChar(buf, ']');
 	b->batch_bytes += buf->len - before;
+	ds_progress_add(0, buf->len - before);
 	b->batch_done = true;
 	return false;
 }
@@ -738,6 +741,7 @@ stream_load_txn(DsPool *pool, const char *db, const char *table,
 	char	   *fe;
 	int			nloads = 0;
 
+	ds_progress_set_label(spec->label);
 	txn = ds_sr_txn_begin(pool, db, table, spec->label, spec->headers, &done);
 	if (txn == NULL)
 	{
@@ -825,6 +829,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		char	   *be;
 
 		batch++;
+		ds_progress_set_label(label);
 		headers = lappend(headers, psprintf("label: %s", label));
 		headers = lappend(headers, "Expect: 100-continue");
 		be = ds_sr_resolve_be(pool, fe, headers);
@@ -981,6 +986,7 @@ put_row(SqlStream *st, Jsonb *row)
 	bool		isnull = false;
 
 	tuplestore_putvalues(st->ts, st->tsdesc, &d, &isnull);
+	ds_progress_add(1, VARSIZE(row));
 }
 
 static void

@@ -23,6 +23,7 @@
 #include "local_store.h"
 #include "mysql_store.h"
 #include "pq_store.h"
+#include "progress.h"
 #include "row_source.h"
 #include "starrocks.h"
 #include "stream_load.h"
@@ -289,6 +290,8 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 	target = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
 	ds_push_store_context(&errcb, name);
+	ds_progress_begin(from_query ? DS_PROGRESS_STREAM_LOAD_QUERY : DS_PROGRESS_STREAM_LOAD,
+					  name, target, NULL);
 	pool = ds_open_store(name);
 	ds_load_options_parse(options_arg(fcinfo, 3), pool->store, &opts);
 	if (from_query)
@@ -315,6 +318,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 			result = ds_load_rows(pool, target, src, &opts);
 		}
 	}
+	ds_progress_end();
 	error_context_stack = errcb.previous;
 	PG_RETURN_JSONB_P(result);
 }

@@ -21,6 +21,7 @@
 #include "mysql_rows.h"
 #include "params.h"
 #include "pq_rows.h"
+#include "progress.h"
 #include "row_source.h"
 #include "stream_load.h"
 
@@ -88,6 +89,7 @@ ds_sync(PG_FUNCTION_ARGS)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 
+	ds_progress_begin(DS_PROGRESS_SYNC, sc.target, table, NULL);
 	/* Both privilege checks pass before either store connects. */
 	ds_catalog_check_usage(ds_catalog_lookup(sc.source, false));
 	ds_catalog_check_usage(ds_catalog_lookup(sc.target, false));
@@ -96,6 +98,7 @@ ds_sync(PG_FUNCTION_ARGS)
 	source = ds_open_store(sc.source);
 	src = open_source(source, query, params, opts.columns);
 	result = ds_load_rows(target, table, src, &opts);
+	ds_progress_end();
 
 	error_context_stack = errcb.previous;
 	PG_RETURN_JSONB_P(result);

@@ -89,9 +89,10 @@ ds_start_pg() {
 	ds_as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1
 	# Unix socket only, readable by its owner (and root): trust auth then
-	# lets in nobody else.
+	# lets in nobody else.  datastore is preloaded, as ds_progress() needs
+	# (DS_PG_PRELOAD= starts a cluster without it).
 	(ds_detached ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off ${DS_PG_OPTS:-}" \
+		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c shared_preload_libraries='${DS_PG_PRELOAD-datastore}' ${DS_PG_OPTS:-}" \
 		>/dev/null)
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
 }
