@@ -82,6 +82,43 @@ SELECT (SELECT count(*) FROM orders) AS postgres_rows,
        (SELECT (r->>'n')::int FROM ds_query('shop', 'SELECT COUNT(*) AS n FROM orders') r) AS mariadb_rows,
        (SELECT (r->>'n')::int FROM ds_http_query('olap', 'SELECT COUNT(*) AS n FROM orders') r) AS starrocks_rows;
 
+-- A remote PostgreSQL server (libpq, loaded on first use): ds_sync streams
+-- MariaDB's rows into it through COPY, and reads them back into StarRocks.
+SELECT ds_register('archive', 'postgres', host => :'pg2_host', port => :pg2_port,
+                   "user" => :'pg2_user', password => :'pg2_password', database => :'pg2_db');
+SELECT ds_exec('archive', 'CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2), placed timestamp, note text)');
+SELECT r - 'LoadTimeMs' AS sync_result
+  FROM ds_sync('shop', 'SELECT * FROM orders WHERE id <= ?', 'archive', 'orders', params => '[50000]') r;
+SELECT * FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FROM orders');
+
+-- Atomic loads: a procedure moves one batch at a time into StarRocks and
+-- advances its watermark; StarRocks commits with the local COMMIT, so each
+-- batch and its watermark move together (labels make retries safe).
+SELECT ds_exec('olap', 'CREATE TABLE archived (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+CREATE TABLE watermark (job text PRIMARY KEY, last_id int NOT NULL);
+INSERT INTO watermark VALUES ('archived', 0);
+CREATE PROCEDURE ship_archive(batch int) LANGUAGE plpgsql AS $$
+DECLARE
+	low int;
+	high int;
+	result jsonb;
+BEGIN
+	LOOP
+		SELECT last_id INTO low FROM watermark WHERE job = 'archived' FOR UPDATE;
+		high := least(low + batch, 50000);
+		EXIT WHEN high <= low;
+		result := ds_sync('archive', 'SELECT * FROM orders WHERE id > $1 AND id <= $2', 'olap', 'archived',
+		                  jsonb_build_object('transaction', true, 'label', format('archived-%s-%s', low, high)),
+		                  jsonb_build_array(low, high));
+		UPDATE watermark SET last_id = high WHERE job = 'archived';
+		RAISE NOTICE 'rows % to %: % (% rows)', low + 1, high, result->>'Status', result->>'NumberLoadedRows';
+		COMMIT;
+	END LOOP;
+END $$;
+CALL ship_archive(20000);
+SELECT last_id FROM watermark;
+SELECT * FROM ds_query('olap', 'SELECT COUNT(*) AS n FROM archived');
+
 -- The connection pools and client libraries of this backend.
 SELECT * FROM ds_drivers();
 SELECT * FROM ds_pool_status();
