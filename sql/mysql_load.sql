@@ -89,6 +89,9 @@ SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load('local', 'local_kv', '[{"k": "a", "v": 1}, {"k": "b", "note": "n"}]') r;
 SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('local', 'public.local_kv', 'SELECT ''c'' AS k, 3 AS v;') r;
+-- A source query that ends in a comment.
+SELECT r->>'NumberLoadedRows' AS loaded
+  FROM ds_stream_load_query('local', 'public.local_kv', 'SELECT ''d'' AS k, 4 AS v -- the last one') r;
 SELECT ds_stream_load('local', 'local_kv', '[{"k": "z", "nope": 1}]');
 BEGIN;
 SELECT ds_stream_load('local', 'local_kv', '[{"k": "rolled back"}]')->>'Status' AS status;

@@ -423,7 +423,8 @@ ds_local_load_query(const char *target, const char *query, const DsLoadOptions *
 		}
 		SPI_cursor_close(portal);
 	}
-	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT * FROM (%s) AS ds_source",
+	/* The newline ends a trailing -- comment of the query before the ")". */
+	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT * FROM (%s\n) AS ds_source",
 							   table, column_list(columns), src), target, NULL);
 	SPI_finish();
 	return local_result(rows, start);
