@@ -158,9 +158,7 @@ ds_mysql_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *
 						list_length(columns), n)));
 	src->row.ncolumns = n;
 	src->row.columns = palloc(sizeof(char *) * Max(n, 1));
-	src->row.kinds = palloc0(sizeof(DsParamKind) * Max(n, 1));
-	src->row.values = palloc0(sizeof(char *) * Max(n, 1));
-	src->row.lengths = palloc0(sizeof(int) * Max(n, 1));
+	ds_row_source_alloc(src);
 	mr->kinds = palloc(sizeof(MyLoadKind) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{

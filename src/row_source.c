@@ -25,8 +25,8 @@
 
 #define DS_FETCH_BATCH 1000
 
-static void
-alloc_row(DsRowSource *src)
+void
+ds_row_source_alloc(DsRowSource *src)
 {
 	src->row.kinds = palloc0(sizeof(DsParamKind) * Max(src->row.ncolumns, 1));
 	src->row.values = palloc0(sizeof(char *) * Max(src->row.ncolumns, 1));
@@ -221,7 +221,7 @@ ds_rows_from_jsonb(Jsonb *data, List *columns)
 			src->row.columns[i++] = lfirst(lc);
 	}
 
-	alloc_row(src);
+	ds_row_source_alloc(src);
 	js->it = JsonbIteratorInit(&data->root);
 	JsonbIteratorNext(&js->it, &v, true);	/* BEGIN_ARRAY */
 	js->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore jsonb rows",
@@ -466,7 +466,7 @@ ds_rows_from_query_params(const char *sql, DsParams *params, List *columns)
 		getTypeOutputInfo(att->atttypid, &outfn, &isvarlena);
 		fmgr_info_cxt(outfn, &qs->outfns[i], cxt);
 	}
-	alloc_row(src);
+	ds_row_source_alloc(src);
 	src->next = query_next;
 	src->close = query_close;
 	return src;

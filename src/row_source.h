@@ -23,6 +23,9 @@ struct DsRowSource
 	void		(*close) (DsRowSource *src);
 };
 
+/* Allocates the current row's kinds, values and lengths for row.ncolumns. */
+extern void ds_row_source_alloc(DsRowSource *src);
+
 /*
  * A jsonb array of objects.  Columns are the given list, or the keys of the
  * first object; then a later object with a key outside them is an ERROR,
