@@ -23,6 +23,7 @@ OBJS = \
 	src/pool.o \
 	src/pq_api.o \
 	src/pq_conn.o \
+	src/pq_copy_binary.o \
 	src/pq_rows.o \
 	src/pq_store.o \
 	src/pq_types.o \
@@ -46,6 +47,10 @@ PG_CPPFLAGS = -Isrc -I/usr/include/mariadb
 SHLIB_LINK = -ldl
 # PostgreSQL's own headers have unused parameters in inline functions.
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
+
+# Objects follow the headers they include (PGXS's .deps), so a changed
+# struct never leaves a stale object behind.
+override autodepend = yes
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -84,29 +84,35 @@ interleaved_ms() {
 	echo
 }
 
-ds_log "loading $rows rows: datastore, datastore with temp_table, psql | psql (interleaved)"
+ds_log "loading $rows rows: datastore (binary, text, temp_table), psql | psql (text, binary), interleaved"
 interleaved_ms \
 	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\"" \
+	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"format\\\": \\\"text\\\"}')\"" \
 	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"temp_table\\\": true}')\"" \
-	"psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" >"$DS_TMP/ms"
-read -r load_ds load_ds_temp load_pipe <"$DS_TMP/ms"
+	"psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" \
+	"psql -Xq -d bench -c 'COPY src TO STDOUT (FORMAT binary)' | $remote_psql -c 'COPY bench_load FROM STDIN (FORMAT binary)'" >"$DS_TMP/ms"
+read -r load_ds load_ds_text load_ds_temp load_pipe load_pipe_bin <"$DS_TMP/ms"
+format=$(q "SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src WHERE false') ->> 'Format'")
+[ "$format" = binary ] || { echo "datastore loaded src in $format, not binary" >&2; exit 1; }
 
 ds_log "loading $rows rows: postgres_fdw"
 # Truncated through postgres_fdw's own connection: its remote transaction
 # stays open until the local one ends, so a TRUNCATE from another
 # connection would wait for it.
-load_fdw=$(q "SELECT bench_ms('INSERT INTO ft_load SELECT * FROM src', 1, 'TRUNCATE ft_load')")
+load_fdw=$(q "SELECT bench_ms('INSERT INTO ft_load SELECT * FROM src', $reps, 'TRUNCATE ft_load')")
 loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
 [ "$loaded" = "$rows" ] || { echo "postgres_fdw loaded $loaded of $rows rows" >&2; exit 1; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo
-echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a remote PostgreSQL table with a primary key | ms | ratio to datastore |"
+echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a remote PostgreSQL table with a primary key, median of $reps | ms | ratio to datastore |"
 echo "|---|---:|---:|"
-echo "| \`ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\` (median of $reps) | $load_ds | 1.00 |"
+echo "| \`ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\` (binary COPY, chosen by itself) | $load_ds | 1.00 |"
+echo "| the same with \`{\"format\": \"text\"}\` | $load_ds_text | $(ratio "$load_ds_text" "$load_ds") |"
 echo "| the same with \`{\"temp_table\": true}\` (COPY into a temp table, then INSERT ... SELECT) | $load_ds_temp | $(ratio "$load_ds_temp" "$load_ds") |"
-echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` (median of $reps, run in turn with the two above) | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
-echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 (one run) | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
+echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
+echo "| the same pipe with \`(FORMAT binary)\` on both sides | $load_pipe_bin | $(ratio "$load_pipe_bin" "$load_ds") |"
+echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"

@@ -6,8 +6,9 @@
  * time, each result cleared with the row's memory context, so neither libpq
  * nor the backend ever holds a whole result.
  *
- * Loads are one COPY ... FROM STDIN in text format inside one remote
- * transaction: rows are encoded in pieces of at most
+ * Loads are one COPY ... FROM STDIN inside one remote transaction, in
+ * binary when the rows come from a local query whose every column the
+ * remote table reads in binary (pq_copy_binary.c), else in text: rows are encoded in pieces of at most
  * datastore.load_batch_size (and 1 MB), each queued once the previous one
  * is on its way, so memory stays bounded and encoding overlaps sending.
  * Any ERROR or cancel on the way leaves the connection in the transaction,
@@ -28,6 +29,7 @@
 #include "jsonb_row.h"
 #include "load_encode.h"
 #include "pq_conn.h"
+#include "pq_copy_binary.h"
 #include "pq_store.h"
 #include "pq_types.h"
 #include "progress.h"
@@ -176,22 +178,89 @@ merge_statement(const DsLoadOptions *opts, const char *target, const char *cols)
 	return buf.data;
 }
 
+/* result with one more key. */
 static Jsonb *
-add_merged(Jsonb *result, int64 merged)
+add_key(Jsonb *result, const char *key, JsonbValue *v)
 {
 	DsJsonbObject b;
 	JsonbValue	k;
-	JsonbValue	v;
 
 	ds_jsonb_object_begin(&b);
 	k.type = jbvString;
-	k.val.string.val = "NumberMergedRows";
-	k.val.string.len = strlen(k.val.string.val);
-	v.type = jbvNumeric;
-	v.val.numeric = int64_to_numeric(merged);
-	ds_jsonb_object_add(&b, &k, &v);
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	ds_jsonb_object_add(&b, &k, v);
 	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(result),
 											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
+}
+
+/*
+ * The remote types of the load's columns, InvalidOid for a name the target
+ * does not have (COPY then says so).  Read in the load's transaction, so
+ * they are the types COPY will see.
+ */
+static Oid *
+remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote types",
+											  ALLOCSET_SMALL_SIZES);
+	Oid		   *types = palloc0(sizeof(Oid) * Max(src->row.ncolumns, 1));
+	DsParam		name = {DS_PARAM_STRING, quote_target(target), 0};
+	DsParams	params = {1, &name};
+	PGresult   *res;
+
+	name.len = strlen(name.text);
+	MemoryContextSwitchTo(tmp);
+	ds_pq_send(conn,
+			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
+			   " WHERE attrelid = pg_catalog.to_regclass($1)"
+			   " AND attnum > 0 AND NOT attisdropped",
+			   &params, false);
+	while ((res = ds_pq_next_result(conn)) != NULL)
+	{
+		if (api->PQresultStatus(res) != PGRES_TUPLES_OK)
+			continue;
+		for (int r = 0; r < api->PQntuples(res); r++)
+			for (int i = 0; i < src->row.ncolumns; i++)
+				if (strcmp(api->PQgetvalue(res, r, 0), src->row.columns[i]) == 0)
+					types[i] = (Oid) strtoul(api->PQgetvalue(res, r, 1), NULL, 10);
+	}
+	MemoryContextSwitchTo(cxt);
+	MemoryContextDelete(tmp);
+	return types;
+}
+
+/* The binary plan for this load, or NULL to load in text. */
+static DsPqBinary *
+binary_plan(DsConn *conn, const char *target, DsRowSource *src,
+			const DsLoadOptions *opts)
+{
+	DsPqBinary *plan;
+	char	   *why = NULL;
+
+	if (opts->copy_format == DS_COPY_TEXT)
+		return NULL;
+	if (src->types == NULL)
+	{
+		if (opts->copy_format == DS_COPY_BINARY)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("only the rows of a local query can be loaded in binary"),
+					 errdetail("JSON data and the rows of other stores have no PostgreSQL types to send."),
+					 errhint("Leave options->'format' out, or set it to \"text\".")));
+		return NULL;
+	}
+	plan = ds_pq_binary_plan(src->row.ncolumns, (const char *const *) src->row.columns,
+							 src->types, remote_column_types(conn, target, src), &why);
+	if (plan == NULL && opts->copy_format == DS_COPY_BINARY)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot load \"%s\" in binary", target),
+				 errdetail_internal("%s", why),
+				 errhint("Leave options->'format' out to load in text when a column cannot go in binary.")));
+	return plan;
 }
 
 Jsonb *
@@ -204,6 +273,9 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	size_t		piece = Min((size_t) ds_load_batch_kb * 1024, DS_PQ_MAX_PIECE);
 	StringInfoData buf;
 	DsLoadResult result = {0};
+	DsPqBinary *binary;
+	Jsonb	   *answer;
+	JsonbValue	v;
 	int64		merged = 0;
 	bool		copying = true;
 	instr_time	start;
@@ -225,16 +297,27 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	if (opts->temp_table)
 		ds_pq_command(conn, psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
 									 DS_PQ_TEMP_TABLE, quote_target(target)));
-	ds_pq_copy_begin(conn, src->row.ncolumns > 0
-					 ? psprintf("COPY %s (%s) FROM STDIN", into, cols)
-					 : psprintf("COPY %s FROM STDIN", into));
+	binary = binary_plan(conn, target, src, opts);
+	ds_pq_copy_begin(conn, psprintf("COPY %s%s%s%s FROM STDIN%s", into,
+									src->row.ncolumns > 0 ? " (" : "",
+									src->row.ncolumns > 0 ? cols : "",
+									src->row.ncolumns > 0 ? ")" : "",
+									binary ? " (FORMAT binary)" : ""));
+	if (binary)
+	{
+		src->datums_only = true;
+		ds_pq_binary_header(&buf);
+	}
 	while (copying)
 	{
 		bool		more = true;
 
 		while ((size_t) buf.len < piece && (more = src->next(src)))
 		{
-			ds_encode_pg_copy_row(&buf, &src->row);
+			if (binary)
+				ds_pq_binary_row(&buf, binary, src->datums, src->nulls);
+			else
+				ds_encode_pg_copy_row(&buf, &src->row);
 			result.total++;
 			if ((result.total & 255) == 0)
 			{
@@ -242,6 +325,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 				ds_pq_copy_push(conn);
 			}
 		}
+		if (!more && binary)
+			ds_pq_binary_trailer(&buf);
 		if (buf.len > 0)
 		{
 			/* false: the server gave up; its error comes with copy_end. */
@@ -266,7 +351,16 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	result.time_ms = (int64) INSTR_TIME_GET_MILLISEC(elapsed);
 	result.status = "Success";
 	result.message = "OK";
+	answer = ds_load_result_jsonb(&result);
+	v.type = jbvString;
+	v.val.string.val = binary ? "binary" : "text";
+	v.val.string.len = strlen(v.val.string.val);
+	answer = add_key(answer, "Format", &v);
 	if (opts->temp_table)
-		return add_merged(ds_load_result_jsonb(&result), merged);
-	return ds_load_result_jsonb(&result);
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = int64_to_numeric(merged);
+		answer = add_key(answer, "NumberMergedRows", &v);
+	}
+	return answer;
 }

@@ -378,6 +378,12 @@ query_next(DsRowSource *src)
 	src->rownum++;
 	ds_progress_add(1, 0);
 
+	if (src->datums_only)
+	{
+		heap_deform_tuple(tuple, desc, src->datums, src->nulls);
+		return true;
+	}
+
 	MemoryContextSwitchTo(qs->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
@@ -453,6 +459,9 @@ ds_rows_from_query_params(const char *sql, DsParams *params, List *columns)
 	qs->colkinds = palloc(sizeof(QueryColKind) * Max(desc->natts, 1));
 	qs->outfns = palloc0(sizeof(FmgrInfo) * Max(desc->natts, 1));
 	qs->types = palloc(sizeof(Oid) * Max(desc->natts, 1));
+	src->types = qs->types;
+	src->datums = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	src->nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
 	for (int i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);

@@ -19,6 +19,17 @@ struct DsRowSource
 	DsEncodeRow row;
 	uint64		rownum;			/* 1-based, of the current row */
 	bool		bytea_hex;		/* bytea as PostgreSQL's \x text, not raw bytes */
+
+	/*
+	 * A local query source also offers its rows as Datums, which a consumer
+	 * can send in binary: types is then set (the columns' types, else NULL),
+	 * and a consumer that sets datums_only before the first next() gets
+	 * datums and nulls filled (valid until next()) instead of row's text.
+	 */
+	Oid		   *types;
+	bool		datums_only;
+	Datum	   *datums;
+	bool	   *nulls;
 	bool		(*next) (DsRowSource *src);
 	void		(*close) (DsRowSource *src);
 };

@@ -227,6 +227,20 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 						 errmsg("options->'merge' must be an SQL statement as a string")));
 			opts->merge = pnstrdup(val.val.string.val, val.val.string.len);
 		}
+		else if (option_is(&key, "format") && remote_pg)
+		{
+			if (val.type == jbvString && val.val.string.len == 4 &&
+				memcmp(val.val.string.val, "text", 4) == 0)
+				opts->copy_format = DS_COPY_TEXT;
+			else if (val.type == jbvString && val.val.string.len == 6 &&
+					 memcmp(val.val.string.val, "binary", 6) == 0)
+				opts->copy_format = DS_COPY_BINARY;
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'format' must be \"text\" or \"binary\""),
+						 errhint("Leave it out to load in binary when every column can.")));
+		}
 		else if (store->type != DS_STORE_STARROCKS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -235,7 +249,7 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 							ds_store_type_name(store->type)),
 					 errhint("Known options: columns, max_filter_ratio%s.",
 							 store->type == DS_STORE_MYSQL ? ", replace" :
-							 remote_pg ? ", temp_table, merge" : "")));
+							 remote_pg ? ", temp_table, merge, format" : "")));
 	}
 	if (opts->merge != NULL && !opts->temp_table)
 		ereport(ERROR,

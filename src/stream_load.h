@@ -9,6 +9,14 @@
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 
+/* options->>'format' of a load into a remote PostgreSQL */
+typedef enum DsCopyFormat
+{
+	DS_COPY_AUTO,				/* binary when every column can, else text */
+	DS_COPY_TEXT,
+	DS_COPY_BINARY
+} DsCopyFormat;
+
 typedef struct DsLoadOptions
 {
 	List	   *columns;		/* NIL: from the data */
@@ -16,6 +24,7 @@ typedef struct DsLoadOptions
 	bool		replace;		/* MySQL: REPLACE rows with duplicate keys */
 	bool		temp_table;		/* remote postgres: load a temp table, then merge */
 	char	   *merge;			/* remote postgres: the merge statement, or NULL */
+	DsCopyFormat copy_format;	/* remote postgres: COPY's format */
 	Jsonb	   *raw;			/* everything as given */
 } DsLoadOptions;
 
