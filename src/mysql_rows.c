@@ -151,19 +151,12 @@ ds_mysql_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *
 	res = mr->res = ds_mysql_open_query(pool, sql, params, &mr->conn);
 	mr->open = true;
 	n = (int) res->nfields;
-	if (columns != NIL && list_length(columns) != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'columns' names %d columns but the source query returns %d",
-						list_length(columns), n)));
-	src->row.ncolumns = n;
-	src->row.columns = palloc(sizeof(char *) * Max(n, 1));
-	ds_row_source_alloc(src);
+	ds_row_source_columns(src, n, columns);
 	mr->kinds = palloc(sizeof(MyLoadKind) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		src->row.columns[i] = columns != NIL ? (char *) list_nth(columns, i)
-			: pnstrdup(res->fields[i].name, res->fields[i].name_length);
+		if (columns == NIL)
+			src->row.columns[i] = pnstrdup(res->fields[i].name, res->fields[i].name_length);
 		mr->kinds[i] = load_kind(&res->fields[i]);
 	}
 	src->next = my_next;

@@ -263,20 +263,13 @@ ds_pq_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *col
 				 errhint("ds_sync reads the rows of a SELECT; run other statements with ds_exec.")));
 	pr->pending = res;
 	n = pr->api->PQnfields(res);
-	if (columns != NIL && list_length(columns) != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'columns' names %d columns but the source query returns %d",
-						list_length(columns), n)));
-	src->row.ncolumns = n;
-	src->row.columns = palloc(sizeof(char *) * Max(n, 1));
-	ds_row_source_alloc(src);
+	ds_row_source_columns(src, n, columns);
 	pr->kinds = palloc(sizeof(PqLoadKind) * Max(n, 1));
 	pr->types = palloc(sizeof(Oid) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		src->row.columns[i] = columns != NIL ? (char *) list_nth(columns, i)
-			: pstrdup(pr->api->PQfname(res, i));
+		if (columns == NIL)
+			src->row.columns[i] = pstrdup(pr->api->PQfname(res, i));
 		pr->types[i] = pr->api->PQftype(res, i);
 		pr->kinds[i] = load_kind(pr->types[i]);
 	}

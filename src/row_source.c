@@ -33,6 +33,21 @@ ds_row_source_alloc(DsRowSource *src)
 	src->row.lengths = palloc0(sizeof(int) * Max(src->row.ncolumns, 1));
 }
 
+void
+ds_row_source_columns(DsRowSource *src, int ncolumns, List *columns)
+{
+	if (columns != NIL && list_length(columns) != ncolumns)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' names %d columns but the source query returns %d",
+						list_length(columns), ncolumns)));
+	src->row.ncolumns = ncolumns;
+	src->row.columns = palloc0(sizeof(char *) * Max(ncolumns, 1));
+	for (int i = 0; i < list_length(columns); i++)
+		src->row.columns[i] = list_nth(columns, i);
+	ds_row_source_alloc(src);
+}
+
 static char *
 to_utf8(char *s, int *len)
 {
@@ -449,13 +464,7 @@ ds_rows_from_query_params(const char *sql, DsParams *params, List *columns)
 				 errmsg("the source query of a load must return rows")));
 
 	MemoryContextSwitchTo(cxt);
-	src->row.ncolumns = desc->natts;
-	if (columns != NIL && list_length(columns) != desc->natts)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'columns' names %d columns but the query returns %d",
-						list_length(columns), desc->natts)));
-	src->row.columns = palloc(sizeof(char *) * Max(desc->natts, 1));
+	ds_row_source_columns(src, desc->natts, columns);
 	qs->colkinds = palloc(sizeof(QueryColKind) * Max(desc->natts, 1));
 	qs->outfns = palloc0(sizeof(FmgrInfo) * Max(desc->natts, 1));
 	qs->types = palloc(sizeof(Oid) * Max(desc->natts, 1));
@@ -468,14 +477,13 @@ ds_rows_from_query_params(const char *sql, DsParams *params, List *columns)
 		Oid			outfn;
 		bool		isvarlena;
 
-		src->row.columns[i] = columns != NIL ? (char *) list_nth(columns, i)
-			: pstrdup(NameStr(att->attname));
+		if (columns == NIL)
+			src->row.columns[i] = pstrdup(NameStr(att->attname));
 		qs->types[i] = att->atttypid;
 		qs->colkinds[i] = query_col_kind(att->atttypid);
 		getTypeOutputInfo(att->atttypid, &outfn, &isvarlena);
 		fmgr_info_cxt(outfn, &qs->outfns[i], cxt);
 	}
-	ds_row_source_alloc(src);
 	src->next = query_next;
 	src->close = query_close;
 	return src;

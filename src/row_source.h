@@ -38,6 +38,13 @@ struct DsRowSource
 extern void ds_row_source_alloc(DsRowSource *src);
 
 /*
+ * Sizes a query source's row for the ncolumns its query returns.  The
+ * column names are options->'columns' when given (ERROR unless it names as
+ * many), else left NULL for the source to fill from its query.
+ */
+extern void ds_row_source_columns(DsRowSource *src, int ncolumns, List *columns);
+
+/*
  * A jsonb array of objects.  Columns are the given list, or the keys of the
  * first object; then a later object with a key outside them is an ERROR,
  * since its value would be lost.  Missing keys are NULL.
