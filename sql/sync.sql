@@ -94,6 +94,20 @@ CREATE TABLE sync_bin (id int, b bytea);
 SELECT r->'NumberLoadedRows' AS loaded FROM ds_sync('sync_pg2', 'SELECT * FROM sync_bin', 'sync_local', 'sync_bin') r;
 SELECT * FROM sync_bin ORDER BY id;
 SELECT ds_exec('sync_pg2', 'DROP TABLE sync_bin');
+-- MySQL binary strings into bytea, here and on pg2: every byte, including
+-- bytes that spell a bytea escape (\x41) or are not UTF-8.
+SELECT ds_exec('sync_my', 'DROP TABLE IF EXISTS sync_blob');
+SELECT ds_exec('sync_my', 'CREATE TABLE sync_blob (id int, vb varbinary(20), bl blob, bt bit(12))');
+SELECT ds_exec('sync_my', $$INSERT INTO sync_blob VALUES (1, 0x00FF5C0A, 0x5C783431, b'101010101010'),
+                                                          (2, '', 0x5C5C4E, b'0'), (3, NULL, NULL, NULL)$$);
+CREATE TABLE sync_blob (id int, vb bytea, bl bytea, bt bytea);
+SELECT r->'NumberLoadedRows' AS loaded FROM ds_sync('sync_my', 'SELECT * FROM sync_blob', 'sync_local', 'sync_blob') r;
+SELECT * FROM sync_blob ORDER BY id;
+SELECT ds_exec('sync_pg2', 'CREATE TABLE sync_blob (id int, vb bytea, bl bytea, bt bytea)');
+SELECT r->'NumberLoadedRows' AS loaded FROM ds_sync('sync_my', 'SELECT * FROM sync_blob', 'sync_pg2', 'sync_blob') r;
+SELECT * FROM ds_query('sync_pg2', 'SELECT * FROM sync_blob ORDER BY id');
+SELECT ds_exec('sync_pg2', 'DROP TABLE sync_blob');
+SELECT ds_exec('sync_my', 'DROP TABLE sync_blob');
 SELECT ds_exec('sync_pg2', 'DROP TABLE sync_t');
 
 -- local -> local, with renamed columns.

@@ -23,7 +23,7 @@ typedef enum MyLoadKind
 	MLK_JSON,
 	MLK_DATE,					/* zero dates are NULL, as in ds_query */
 	MLK_TEXT,					/* UTF-8 text, checked */
-	MLK_BYTES					/* binary strings: raw bytes */
+	MLK_BYTES					/* binary strings: raw bytes, or bytea_hex */
 } MyLoadKind;
 
 typedef struct MyRows
@@ -34,6 +34,7 @@ typedef struct MyRows
 	DsMyResult *res;
 	MyLoadKind *kinds;
 	bool		open;
+	MemoryContext rowcxt;		/* the current row's hex forms */
 } MyRows;
 
 #define BINARY_CHARSET 63
@@ -69,12 +70,23 @@ load_kind(const MYSQL_FIELD *f)
 	}
 }
 
+static char *
+bytea_hex_in(MemoryContext cxt, const char *bytes, int *len)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	char	   *hex = ds_bytea_hex(bytes, *len, len);
+
+	MemoryContextSwitchTo(old);
+	return hex;
+}
+
 static bool
 my_next(DsRowSource *src)
 {
 	MyRows	   *mr = (MyRows *) src;
 	DsMyResult *res = mr->res;
 
+	MemoryContextReset(mr->rowcxt);
 	if (!mr->open || !ds_my_fetch(res))
 		return false;
 	src->rownum++;
@@ -83,7 +95,7 @@ my_next(DsRowSource *src)
 	{
 		char	   *v = res->values[i];
 		int			len = (int) res->lengths[i];
-		DsParamKind kind;
+		DsParamKind kind = DS_PARAM_STRING;
 
 		switch (mr->kinds[i])
 		{
@@ -107,8 +119,15 @@ my_next(DsRowSource *src)
 							 errmsg("row %llu, column \"%s\" of the source is not valid UTF-8",
 									(unsigned long long) src->rownum, src->row.columns[i])));
 				break;
-			default:
+			case MLK_BYTES:
 				kind = DS_PARAM_STRING;
+
+				/*
+				 * A PostgreSQL target reads bytea in its text form; raw bytes
+				 * would be taken for escapes, or refused as bad UTF-8.
+				 */
+				if (v && src->bytea_hex)
+					v = bytea_hex_in(mr->rowcxt, v, &len);
 				break;
 		}
 		if (v == NULL)
@@ -148,6 +167,8 @@ ds_mysql_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *
 	int			n;
 
 	mr->pool = pool;
+	mr->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore mysql rows",
+									   ALLOCSET_SMALL_SIZES);
 	res = mr->res = ds_mysql_open_query(pool, sql, params, &mr->conn);
 	mr->open = true;
 	n = (int) res->nfields;

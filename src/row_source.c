@@ -48,6 +48,18 @@ ds_row_source_columns(DsRowSource *src, int ncolumns, List *columns)
 	ds_row_source_alloc(src);
 }
 
+char *
+ds_bytea_hex(const char *bytes, int len, int *hexlen)
+{
+	char	   *hex = palloc((Size) len * 2 + 3);
+
+	hex[0] = '\\';
+	hex[1] = 'x';
+	*hexlen = 2 + hex_encode(bytes, len, hex + 2);
+	hex[*hexlen] = '\0';
+	return hex;
+}
+
 static char *
 to_utf8(char *s, int *len)
 {
@@ -335,15 +347,7 @@ datum_text(QueryRows *qs, int i, Datum d)
 				s = VARDATA_ANY(b);
 				len = VARSIZE_ANY_EXHDR(b);
 				if (src->bytea_hex)
-				{
-					char	   *hex = palloc(len * 2 + 3);
-
-					hex[0] = '\\';
-					hex[1] = 'x';
-					len = 2 + hex_encode(s, len, hex + 2);
-					hex[len] = '\0';
-					s = hex;
-				}
+					s = ds_bytea_hex(s, len, &len);
 				break;
 			}
 		default:

@@ -37,6 +37,9 @@ struct DsRowSource
 /* Allocates the current row's kinds, values and lengths for row.ncolumns. */
 extern void ds_row_source_alloc(DsRowSource *src);
 
+/* bytes as PostgreSQL's bytea text: \x and two hex digits a byte (palloc'd). */
+extern char *ds_bytea_hex(const char *bytes, int len, int *hexlen);
+
 /*
  * Sizes a query source's row for the ncolumns its query returns.  The
  * column names are options->'columns' when given (ERROR unless it names as
