@@ -196,10 +196,21 @@ SELECT ds_stream_load('pg2', 'bin_wide', '[{"id": 1}]') ->> 'Format' AS json_dat
 SELECT ds_stream_load_query('pg2', 'bin_wide', 'SELECT id::bigint, tx AS v FROM bin_src', '{"format": "binary", "temp_table": true}')
     - 'LoadTimeMs' - 'LoadBytes' AS result;
 SELECT * FROM ds_query('pg2', 'SELECT count(*) AS n FROM bin_wide');
+-- Many pieces, and values stored out of line or compressed here, in binary.
+CREATE TABLE bin_big (id int, t text, ext text, comp text, n numeric);
+ALTER TABLE bin_big ALTER COLUMN ext SET STORAGE EXTERNAL;
+INSERT INTO bin_big SELECT g, md5(g::text), CASE WHEN g % 10000 = 0 THEN repeat(md5(g::text), 20000) END,
+                           CASE WHEN g % 10000 = 1 THEN repeat(md5(g::text), 20000) END, g * 0.5
+                      FROM generate_series(1, 60000) g;
+SELECT ds_exec('pg2', 'CREATE TABLE bin_big (id int, t text, ext text, comp text, n numeric)');
+SELECT ds_stream_load_query('pg2', 'bin_big', 'SELECT * FROM bin_big') - 'LoadTimeMs' AS result;
+SELECT (SELECT r FROM ds_query('pg2', 'SELECT count(*), md5(string_agg(concat_ws(''|'', id, t, ext, comp, n), '','' ORDER BY id)) FROM bin_big') r)
+     = (SELECT to_jsonb(x) FROM (SELECT count(*), md5(string_agg(concat_ws('|', id, t, ext, comp, n), ',' ORDER BY id)) FROM bin_big) x)
+       AS same_rows;
 -- A failing binary load leaves nothing either.
 SELECT sqlstate_of($$SELECT ds_stream_load_query('pg2', 'bin_dst', 'SELECT g AS id FROM generate_series(100, 5000) g UNION ALL SELECT 1')$$);
 SELECT * FROM ds_query('pg2', 'SELECT count(*) AS n FROM bin_dst');
-SELECT ds_exec('pg2', 'DROP TABLE bin_dst, bin_dst_text, bin_wide');
+SELECT ds_exec('pg2', 'DROP TABLE bin_dst, bin_dst_text, bin_wide, bin_big');
 
 -- Cancel: statement_timeout stops the remote statement too.
 SET statement_timeout = '300ms';
