@@ -4,7 +4,7 @@
 # ratios; the README carries the latest one.
 #   bash bench/local_query.sh [rows] [repetitions]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-1000000}
 reps=${2:-7}
 
@@ -12,26 +12,8 @@ ds_install_deps
 ds_build
 trap ds_stop_servers EXIT
 ds_start_servers pg-only
-export PGOPTIONS="-c client_min_messages=warning"
-psql -Xq -d postgres -c "CREATE DATABASE bench"
-psql -Xq -d bench <<'SQL'
-CREATE EXTENSION datastore;
-SELECT ds_register('local', 'postgres');
--- Median wall time of reps runs of q, in ms, after one warm-up run.
-CREATE FUNCTION bench_ms(q text, reps int) RETURNS numeric LANGUAGE plpgsql AS $$
-DECLARE
-	t0 timestamptz;
-	times float8[] := '{}';
-BEGIN
-	EXECUTE q;
-	FOR i IN 1..reps LOOP
-		t0 := clock_timestamp();
-		EXECUTE q;
-		times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
-	END LOOP;
-	RETURN round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t)::numeric, 1);
-END $$;
-SQL
+bench_db
+q "SELECT ds_register('local', 'postgres')" >/dev/null
 
 echo
 echo "| $rows rows, median of $reps runs | to_jsonb ms | ds_query ms | ratio |"
@@ -48,4 +30,4 @@ bench_case "int, text" "SELECT g, g::text t FROM generate_series(1, $rows) g"
 bench_case "int, text, numeric, timestamptz" \
 	"SELECT g, g::text AS t, g * 1.5 AS n, now() AS ts FROM generate_series(1, $rows) g"
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(psql -XAt -d bench -c 'SHOW server_version')"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version')"

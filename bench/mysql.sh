@@ -5,7 +5,7 @@
 # medians and ratios; the README carries the latest run.
 #   bash bench/mysql.sh [rows] [repetitions]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-1000000}
 reps=${2:-3}
 fdw_rows=$((rows / 50))
@@ -15,7 +15,6 @@ ds_build
 trap ds_stop_servers EXIT
 ds_start_servers
 . "$DS_ENV"
-export PGOPTIONS="-c client_min_messages=warning"
 
 ds_log "preparing $rows rows in MariaDB and PostgreSQL"
 ds_mariadb <<SQL
@@ -26,10 +25,8 @@ INSERT INTO bench SELECT seq, CONCAT('name-', seq), seq / 100, '2024-01-01' + IN
 CREATE TABLE bench_load LIKE bench;
 CREATE VIEW one AS SELECT 1 AS x;
 SQL
-psql -Xq -d postgres -c "CREATE DATABASE bench"
+bench_db mysql_fdw
 psql -Xq -d bench >/dev/null <<SQL
-CREATE EXTENSION datastore;
-CREATE EXTENSION mysql_fdw;
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
                    database => '$DS_MYSQL_DATABASE');
@@ -46,51 +43,21 @@ CREATE FOREIGN TABLE ft_one (x int) SERVER my_fdw OPTIONS (dbname '$DS_MYSQL_DAT
 CREATE TABLE src AS SELECT t.* FROM ds_query('my', 'SELECT * FROM bench') r,
   jsonb_to_record(r) AS t(id int, name varchar(50), amount numeric(12,2), created timestamp,
                           flag smallint, score float8, note text);
--- Median wall time of reps runs of q, in ms, after one warm-up run.
-CREATE FUNCTION bench_ms(q text, reps int, setup text DEFAULT NULL) RETURNS numeric LANGUAGE plpgsql AS \$\$
-DECLARE
-	t0 timestamptz;
-	times float8[] := '{}';
-BEGIN
-	IF setup IS NOT NULL THEN EXECUTE setup; END IF;
-	EXECUTE q;
-	FOR i IN 1..reps LOOP
-		IF setup IS NOT NULL THEN EXECUTE setup; END IF;
-		t0 := clock_timestamp();
-		EXECUTE q;
-		times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
-	END LOOP;
-	RETURN round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t)::numeric, 1);
-END \$\$;
 SQL
 
-# Median of reps runs of a shell command, in ms.
-shell_ms() {
-	local times=() i start end
-	for i in $(seq 0 "$reps"); do
-		[ -n "${2:-}" ] && eval "$2"
-		start=$(date +%s%N)
-		eval "$1"
-		end=$(date +%s%N)
-		[ "$i" -gt 0 ] && times+=($(((end - start) / 1000)))
-	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
-}
-
-q() { psql -XAtq -d bench -c "$1"; }
 mcli="mariadb --no-defaults -h127.0.0.1 -P$DS_MYSQL_PORT -u$DS_MYSQL_USER -p$DS_MYSQL_PASSWORD $DS_MYSQL_DATABASE"
 
 ds_log "reading $rows rows"
 read_ds=$(q "SELECT bench_ms('SELECT count(r) FROM ds_query(''my'', ''SELECT * FROM bench'') r', $reps)")
 read_fdw=$(q "SELECT bench_ms('SELECT count(j) FROM (SELECT to_jsonb(f) AS j FROM ft_bench f) x', $reps)")
-read_cli=$(shell_ms "$mcli --quick -e 'SELECT * FROM bench' >/dev/null")
+read_cli=$(median_ms "$mcli --quick -e 'SELECT * FROM bench' >/dev/null")
 
 ds_log "loading $rows rows"
 tsv="$DS_TMP/bench.tsv"
 psql -Xq -d bench -c "\copy src TO '$tsv'"
 load_ds=$(q "SELECT bench_ms('SELECT ds_stream_load_query(''my'', ''bench_load'', ''SELECT * FROM src'')', $reps,
                               'SELECT ds_exec(''my'', ''TRUNCATE bench_load'')')")
-load_cli=$(shell_ms "$mcli --local-infile=1 -e \"LOAD DATA LOCAL INFILE '$tsv' INTO TABLE bench_load\"" \
+load_cli=$(median_ms "$mcli --local-infile=1 -e \"LOAD DATA LOCAL INFILE '$tsv' INTO TABLE bench_load\"" \
 	"$mcli -e 'TRUNCATE bench_load'")
 load_fdw_small=$(q "SELECT bench_ms('INSERT INTO ft_load SELECT * FROM src WHERE id <= $fdw_rows', 1,
                                     'SELECT ds_exec(''my'', ''TRUNCATE bench_load'')')")
@@ -100,8 +67,6 @@ ds_log "10,000 small queries"
 small_ds=$(q "SELECT bench_ms('DO \$\$ BEGIN FOR i IN 1..10000 LOOP PERFORM ds_query(''my'', ''SELECT 1''); END LOOP; END \$\$', $reps)")
 small_fdw=$(q "SELECT bench_ms('DO \$\$ BEGIN FOR i IN 1..10000 LOOP PERFORM * FROM ft_one; END LOOP; END \$\$', $reps)")
 small_reconnect=$(q "SELECT bench_ms('DO \$\$ BEGIN FOR i IN 1..1000 LOOP PERFORM ds_disconnect(''my''); PERFORM ds_query(''my'', ''SELECT 1''); END LOOP; END \$\$', $reps) * 10")
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo
 echo "| $rows-row mixed-type MariaDB table, median of $reps | ms | ratio to datastore |"
@@ -116,4 +81,4 @@ echo "| 10,000 \`ds_query('my', 'SELECT 1')\`, warm pool | $small_ds | 1.00 |"
 echo "| 10,000 \`SELECT\` through mysql_fdw's cached connection | $small_fdw | $(ratio "$small_fdw" "$small_ds") |"
 echo "| 10,000 \`ds_query\` reconnecting each time (1,000 run, scaled) | $small_reconnect | $(ratio "$small_reconnect" "$small_ds") |"
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(q 'SHOW server_version'), MariaDB $($mcli -N -e 'SELECT VERSION()'), mysql_fdw $(q "SELECT extversion FROM pg_extension WHERE extname = 'mysql_fdw'")"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version'), MariaDB $($mcli -N -e 'SELECT VERSION()'), mysql_fdw $(q "SELECT extversion FROM pg_extension WHERE extname = 'mysql_fdw'")"

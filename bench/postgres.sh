@@ -6,7 +6,7 @@
 # the latest run.
 #   bash bench/postgres.sh [rows] [repetitions]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-1000000}
 reps=${2:-3}
 
@@ -15,15 +15,12 @@ ds_build
 trap ds_stop_servers EXIT
 ds_start_servers pg-pair
 . "$DS_ENV"
-export PGOPTIONS="-c client_min_messages=warning"
 
 ds_log "preparing $rows rows"
 ds_pg2 -q -c "CREATE TABLE bench_load (id int PRIMARY KEY, name text, amount numeric(12,2),
                 created timestamptz, flag bool, score float8, note text)" -c "ALTER TABLE bench_load OWNER TO $DS_PG2_USER"
-psql -Xq -d postgres -c "CREATE DATABASE bench"
+bench_db postgres_fdw
 psql -Xq -d bench >/dev/null <<SQL
-CREATE EXTENSION datastore;
-CREATE EXTENSION postgres_fdw;
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
                    "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
                    database => '$DS_PG2_DATABASE');
@@ -40,36 +37,22 @@ CREATE TABLE src AS
          g * 1.5::float8 AS score, repeat('x', g % 40) AS note
     FROM generate_series(1, $rows) g;
 VACUUM ANALYZE src;
--- Median wall time of reps runs of q, in ms, after one warm-up run.
-CREATE FUNCTION bench_ms(q text, reps int, setup text DEFAULT NULL) RETURNS numeric LANGUAGE plpgsql AS \$\$
-DECLARE
-	t0 timestamptz;
-	times float8[] := '{}';
-BEGIN
-	IF setup IS NOT NULL THEN EXECUTE setup; END IF;
-	EXECUTE q;
-	FOR i IN 1..reps LOOP
-		IF setup IS NOT NULL THEN EXECUTE setup; END IF;
-		t0 := clock_timestamp();
-		EXECUTE q;
-		times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
-	END LOOP;
-	RETURN round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t)::numeric, 1);
-END \$\$;
 SQL
 
-q() { psql -XAtq -d bench -c "$1"; }
 remote_psql="PGPASSWORD='$DS_PG2_PASSWORD' psql -Xq -h $DS_PG2_HOST -p $DS_PG2_PORT -U $DS_PG2_USER -d $DS_PG2_DATABASE"
 
 # Runs each command once to warm up, then reps times in turn (A B C A B C
 # ...), so that drifts of a shared machine hit them alike; prints the median
-# ms of each, space-separated.
+# ms of each, space-separated.  Each run starts from the same state: the
+# table truncated and a checkpoint taken, so that no run pays for writing
+# out the one before.
 interleaved_ms() {
 	local n=$# i j start end
 	local -a cmds=("$@") times
 	for i in $(seq 0 "$reps"); do
 		for j in $(seq 0 $((n - 1))); do
 			eval "$remote_psql -c 'TRUNCATE bench_load'"
+			ds_pg2 -q -c CHECKPOINT
 			start=$(date +%s%N)
 			eval "${cmds[$j]}" >/dev/null
 			end=$(date +%s%N)
@@ -79,31 +62,22 @@ interleaved_ms() {
 		done
 	done
 	for j in $(seq 0 $((n - 1))); do
-		printf '%s\n' ${times[$j]} | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f ", m/1000}'
+		printf '%s ' "$(median ${times[$j]})"
 	done
 	echo
 }
 
-ds_log "loading $rows rows: datastore (binary, text, temp_table), psql | psql (text, binary), interleaved"
+ds_log "loading $rows rows: datastore (binary, text, temp_table), psql | psql (text, binary), postgres_fdw, interleaved"
 interleaved_ms \
 	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')\"" \
 	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"format\\\": \\\"text\\\"}')\"" \
 	"psql -XAtq -d bench -c \"SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src', '{\\\"temp_table\\\": true}')\"" \
 	"psql -Xq -d bench -c 'COPY src TO STDOUT' | $remote_psql -c 'COPY bench_load FROM STDIN'" \
-	"psql -Xq -d bench -c 'COPY src TO STDOUT (FORMAT binary)' | $remote_psql -c 'COPY bench_load FROM STDIN (FORMAT binary)'" >"$DS_TMP/ms"
-read -r load_ds load_ds_text load_ds_temp load_pipe load_pipe_bin <"$DS_TMP/ms"
+	"psql -Xq -d bench -c 'COPY src TO STDOUT (FORMAT binary)' | $remote_psql -c 'COPY bench_load FROM STDIN (FORMAT binary)'" \
+	"psql -Xq -d bench -c 'INSERT INTO ft_load SELECT * FROM src'" >"$DS_TMP/ms"
+read -r load_ds load_ds_text load_ds_temp load_pipe load_pipe_bin load_fdw <"$DS_TMP/ms"
 format=$(q "SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src WHERE false') ->> 'Format'")
 [ "$format" = binary ] || { echo "datastore loaded src in $format, not binary" >&2; exit 1; }
-
-ds_log "loading $rows rows: postgres_fdw"
-# Truncated through postgres_fdw's own connection: its remote transaction
-# stays open until the local one ends, so a TRUNCATE from another
-# connection would wait for it.
-load_fdw=$(q "SELECT bench_ms('INSERT INTO ft_load SELECT * FROM src', $reps, 'TRUNCATE ft_load')")
-loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
-[ "$loaded" = "$rows" ] || { echo "postgres_fdw loaded $loaded of $rows rows" >&2; exit 1; }
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo
 echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a remote PostgreSQL table with a primary key, median of $reps | ms | ratio to datastore |"
@@ -115,4 +89,4 @@ echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN
 echo "| the same pipe with \`(FORMAT binary)\` on both sides | $load_pipe_bin | $(ratio "$load_pipe_bin" "$load_ds") |"
 echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"

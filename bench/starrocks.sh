@@ -4,7 +4,7 @@
 # usual shell way to stream-load a query, in one run on the same servers.
 #   bash bench/starrocks.sh [rows] [repetitions]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-1000000}
 reps=${2:-3}
 
@@ -13,10 +13,8 @@ ds_build
 trap ds_stop_servers EXIT
 ds_start_servers
 . "$DS_ENV"
-export PGOPTIONS="-c client_min_messages=warning"
-psql -Xq -d postgres -c "CREATE DATABASE bench"
+bench_db
 psql -Xq -d bench >/dev/null <<SQL
-CREATE EXTENSION datastore;
 SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
                    database => '$DS_SR_DATABASE', http_port => $DS_SR_FE_PORT);
@@ -28,21 +26,11 @@ SELECT g AS id, 'name-' || g AS name, g / 100.0 AS amount,
 SQL
 ds_sr_config '{"sink": true}'
 
-median_ms() {
-	local times=() i start end
-	for i in $(seq 0 "$reps"); do
-		start=$(date +%s%N)
-		eval "$1" >/dev/null || { echo "failed: $1" >&2; exit 1; }
-		end=$(date +%s%N)
-		[ "$i" -gt 0 ] && times+=($(((end - start) / 1000)))
-	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
-}
 
 ds_log "loading $rows rows, $reps times each"
 ds=$(median_ms "psql -XAtq -d bench -c \"SELECT ds_stream_load_query('sr', 'sink', 'SELECT * FROM src')->>'NumberLoadedRows'\" | grep -qx $rows")
 pipe=$(median_ms "psql -XAtq -d bench -c 'COPY src TO STDOUT' | curl -sf --location-trusted -u '$DS_MYSQL_USER:$DS_MYSQL_PASSWORD' -H 'Expect: 100-continue' -H 'column_separator: \\x09' -H \"label: bench-\$RANDOM\$RANDOM\" -T - 'http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/sink/_stream_load' | grep -q '\"NumberLoadedRows\": *$rows'")
-ratio=$(awk -v a="$ds" -v b="$pipe" 'BEGIN {printf "%.2f", a / b}')
+ratio=$(ratio "$ds" "$pipe")
 
 echo
 echo "| $rows rows into the emulator's BE (sink), median of $reps | ms | ratio |"
@@ -50,4 +38,4 @@ echo "|---|---:|---:|"
 echo "| \`psql -c 'COPY src TO STDOUT' \\| curl -T - ...\` | $pipe | 1.00 |"
 echo "| \`ds_stream_load_query('sr', 'sink', 'SELECT * FROM src')\` | $ds | $ratio |"
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(psql -XAt -d bench -c 'SHOW server_version'), curl $(curl --version | head -1 | cut -d' ' -f2)"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version'), curl $(curl --version | head -1 | cut -d' ' -f2)"

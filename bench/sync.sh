@@ -6,7 +6,7 @@
 # same servers.
 #   bash bench/sync.sh [rows] [repetitions]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-1000000}
 reps=${2:-3}
 
@@ -15,15 +15,13 @@ ds_build
 trap ds_stop_servers EXIT
 ds_start_servers
 . "$DS_ENV"
-export PGOPTIONS="-c client_min_messages=warning"
 ds_mariadb -e "CREATE TABLE src (id INT, name VARCHAR(50), amount DECIMAL(12,2), created DATETIME, note TEXT);
 	SET SESSION max_recursive_iterations = $((rows + 1));
 	INSERT INTO src WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < $rows)
 		SELECT i, CONCAT('name-', i), i / 100, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL i SECOND, REPEAT('x', i % 40) FROM g;
 	CREATE TABLE $DS_SR_DATABASE.sink LIKE src;"
-psql -Xq -d postgres -c "CREATE DATABASE bench"
+bench_db
 psql -Xq -d bench >/dev/null <<SQL
-CREATE EXTENSION datastore;
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_MYSQL_DATABASE');
 SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
@@ -32,16 +30,6 @@ SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_POR
 SQL
 ds_sr_config '{"sink": true}'
 
-median_ms() {
-	local times=() i start end
-	for i in $(seq 0 "$reps"); do
-		start=$(date +%s%N)
-		eval "$1" >/dev/null || { echo "failed: $1" >&2; exit 1; }
-		end=$(date +%s%N)
-		[ "$i" -gt 0 ] && times+=($(((end - start) / 1000)))
-	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
-}
 
 export_cmd="mariadb --no-defaults -h 127.0.0.1 -P $DS_MYSQL_PORT -u $DS_MYSQL_USER -p$DS_MYSQL_PASSWORD --quick --batch --skip-column-names $DS_MYSQL_DATABASE -e 'SELECT * FROM src'"
 upload="curl -sf --location-trusted -u '$DS_MYSQL_USER:$DS_MYSQL_PASSWORD' -H 'Expect: 100-continue' -H 'column_separator: \\x09' -H \"label: bench-\$RANDOM\$RANDOM\" -T FILE 'http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/sink/_stream_load' | grep -q '\"NumberLoadedRows\": *$rows'"
@@ -53,7 +41,6 @@ exp=$(median_ms "$export_cmd > '$file'")
 up=$(median_ms "${upload/FILE/$file}")
 pipe=$(median_ms "$export_cmd | ${upload/FILE/-}")
 sum=$(awk -v a="$exp" -v b="$up" 'BEGIN {printf "%.1f", a + b}')
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo
 echo "| $rows rows MariaDB -> the emulator's BE (sink), median of $reps | ms | ratio to export + upload |"
@@ -64,4 +51,4 @@ echo "| sum of the two steps | $sum | 1.00 |"
 echo "| \`mariadb --quick ... \\| curl -T - ...\` (one pipe) | $pipe | $(ratio "$pipe" "$sum") |"
 echo "| \`ds_sync('my', 'SELECT * FROM src', 'sr', 'sink')\` | $ds | $(ratio "$ds" "$sum") |"
 echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PostgreSQL $(psql -XAt -d bench -c 'SHOW server_version'), MariaDB $(ds_mariadb -N -e 'SELECT VERSION()'), curl $(curl --version | head -1 | cut -d' ' -f2)"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version'), MariaDB $(ds_mariadb -N -e 'SELECT VERSION()'), curl $(curl --version | head -1 | cut -d' ' -f2)"
