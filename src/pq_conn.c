@@ -139,6 +139,17 @@ notice_receiver(void *arg, const PGresult *res)
 	const char *severity = c->api->PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
 	const char *msg = c->api->PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
+	/*
+	 * libpq hands an error that arrives on an idle connection to the notice
+	 * receiver; a FATAL one is the server saying why it is about to hang up
+	 * (a shutdown, pg_terminate_backend).  The connection is gone even if
+	 * the socket has not yet said so.
+	 */
+	if (severity && (strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0))
+	{
+		c->broken = true;
+		return;
+	}
 	if (c->nnotices >= DS_PQ_NOTICES)
 	{
 		c->dropped++;
@@ -477,6 +488,10 @@ pq_alive(void *handle, bool ping)
 	if (poll(&pfd, 1, 0) != 0)
 	{
 		if (!api->PQconsumeInput(c->pg) || api->PQstatus(c->pg) != CONNECTION_OK)
+			return false;
+		/* Parses what came: a FATAL goodbye marks the connection broken. */
+		(void) api->PQisBusy(c->pg);
+		if (c->broken)
 			return false;
 		while ((notify = api->PQnotifies(c->pg)) != NULL)
 			api->PQfreemem(notify);
