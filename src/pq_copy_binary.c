@@ -8,8 +8,9 @@
  * them, and it carries timestamps, floats and numerics exactly.  But the
  * remote side's receive function trusts the bytes, so a column goes in
  * binary only when the remote column has the same built-in type (built-in
- * type OIDs and their binary forms are the same on every server), or when
- * both sides are character types, whose binary form is the characters.  A
+ * type OIDs and their binary forms are the same on every server; arrays of
+ * such types too, when their elements do not depend on the encoding), or
+ * when both sides are character types, whose binary form is the characters.  A
  * load with any other column goes in text, where the remote input function
  * converts what it can.
  *
@@ -90,6 +91,23 @@ wire_for(Oid local, Oid remote, BinWire *wire)
 	}
 	if (local != remote)
 		return false;
+	if (OidIsValid(get_element_type(local)))
+	{
+		Oid			elem = get_element_type(local);
+		BinWire		elemwire;
+
+		/*
+		 * array_send writes each element with its own send function; those
+		 * of character and JSON types convert to this session's client
+		 * encoding, not to the UTF-8 the load promises, so such arrays go
+		 * in text.
+		 */
+		if (!wire_for(elem, elem, &elemwire) || elemwire == BW_STRING ||
+			elemwire == BW_JSON || elemwire == BW_JSONB)
+			return false;
+		*wire = BW_SEND;
+		return true;
+	}
 	switch (local)
 	{
 		case BOOLOID:
@@ -162,7 +180,10 @@ ds_pq_binary_plan(int ncolumns, const char *const *names, const Oid *local_types
 		columns[i].type = local;
 		if (!wire_for(local, remote_types[i], &columns[i].wire))
 		{
-			if (why)
+			if (why && local == remote_types[i])
+				*why = psprintf("Column \"%s\" is %s, which is not sent in binary.", names[i],
+								format_type_be(local_types[i]));
+			else if (why)
 				*why = psprintf("Column \"%s\" is %s here and %s there.", names[i],
 								format_type_be(local_types[i]),
 								remote_type_name(remote_types[i]));
