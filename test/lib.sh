@@ -22,7 +22,9 @@ ds_log() { echo "== $*" >&2; }
 # shell's place.  Call it in a subshell, "(ds_detached ...)" or
 # "ds_detached ... &": a server started this way does not keep the caller's
 # pipes or locks (a flock(1) held around a test run, a $(...) being read)
-# open for its whole life.
+# open for its whole life.  Redirect the subshell, "(ds_detached f) >x", not
+# the call of a shell function: bash would restore the call's redirection
+# from a saved descriptor that the loop below has closed.
 ds_detached() {
 	local fd keep
 	# Quietly: the listing includes the descriptor that read it, gone by now.
@@ -92,8 +94,8 @@ ds_start_pg() {
 	# lets in nobody else.  datastore is preloaded, as ds_progress() needs
 	# (DS_PG_PRELOAD= starts a cluster without it).
 	(ds_detached ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c shared_preload_libraries='${DS_PG_PRELOAD-datastore}' ${DS_PG_OPTS:-}" \
-		>/dev/null)
+		"-c port=$DS_PG_PORT -c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c shared_preload_libraries='${DS_PG_PRELOAD-datastore}' ${DS_PG_OPTS:-}") \
+		>/dev/null
 	export PGHOST="$dir" PGPORT="$DS_PG_PORT" PGUSER=postgres PGDATABASE=postgres
 }
 
@@ -121,8 +123,8 @@ ds_start_pg2() {
 	for attempt in 1 2 3 4 5; do
 		DS_PG2_PORT=$(ds_free_port "$DS_PG2_PORT")
 		(ds_detached ds_as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-			"-c port=$DS_PG2_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$dir/server.pem' -c ssl_key_file='$dir/server.key'" \
-			>/dev/null 2>&1) && break
+			"-c port=$DS_PG2_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c fsync=off -c full_page_writes=off -c ssl=on -c ssl_cert_file='$dir/server.pem' -c ssl_key_file='$dir/server.key'") \
+			>/dev/null 2>&1 && break
 		[ "$attempt" = 5 ] && { cat "$dir/server.log" >&2; return 1; }
 		DS_PG2_PORT=$((DS_PG2_PORT + 1))
 	done

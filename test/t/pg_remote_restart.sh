@@ -19,7 +19,7 @@ SELECT ds_register('pg2r', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_P
 SQL
 # pg_ctl restart reuses the options the server was started with, also when
 # it is not running.
-restart='bash -c ". '"$lib"'; . \$DS_ENV; (ds_detached ds_as_pg \$PG_BIN/pg_ctl -D \$DS_TMP/pg2/data -l \$DS_TMP/pg2/server.log -m fast -w -t 60 restart >/dev/null 2>&1)"'
+restart='bash -c ". '"$lib"'; . \$DS_ENV; (ds_detached ds_as_pg \$PG_BIN/pg_ctl -D \$DS_TMP/pg2/data -l \$DS_TMP/pg2/server.log -m fast -w -t 60 restart) >/dev/null 2>&1"'
 stop='bash -c ". '"$lib"'; . \$DS_ENV; ds_as_pg \$PG_BIN/pg_ctl -D \$DS_TMP/pg2/data -m fast -w -t 60 stop >/dev/null"'
 
 psql -X -d "$db" >"$DS_TMP/pq_restart.out" 2>&1 <<SQL
