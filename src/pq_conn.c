@@ -67,6 +67,14 @@ ds_pq_api_of(DsConn *conn)
 	return PQCONN(conn)->api;
 }
 
+int
+ds_pq_server_version(DsConn *conn)
+{
+	DsPqConn   *c = PQCONN(conn);
+
+	return c->api->PQserverVersion(c->pg);
+}
+
 /*
  * Waits until the socket is ready as asked, or the deadline (0: none).
  * Interrupts are served only when interruptible: cleanup during abort must

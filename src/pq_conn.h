@@ -16,6 +16,9 @@ extern const DsDriver ds_pq_driver;
 
 extern const DsPqApi *ds_pq_api_of(DsConn *conn);
 
+/* The remote server's version number (PQserverVersion), e.g. 150004. */
+extern int	ds_pq_server_version(DsConn *conn);
+
 /*
  * Sends sql on a checked-out connection.  Without params (NULL or none) it
  * goes as a simple query, so several statements may be given; with params

@@ -210,7 +210,8 @@ ds_pq_binary_plan(int ncolumns, const char *const *names, const Oid *local_types
 void
 ds_pq_binary_header(StringInfo buf)
 {
-	static const char signature[11] = "PGCOPY\n\377\r\n\0";
+	/* 11 bytes: the literal's own terminating zero is the last one. */
+	static const char signature[] = "PGCOPY\n\377\r\n";
 	uint32		zero = 0;
 
 	appendBinaryStringInfo(buf, signature, sizeof(signature));

@@ -130,6 +130,17 @@ ds_pq_exec(DsPool *pool, const char *sql, DsParams *params)
 	return run_statement(pool, sql, params, NULL, NULL);
 }
 
+/*
+ * A statement of the load transaction, whose client_encoding is UTF-8: the
+ * names in it (target, columns, a merge statement) are in this database's
+ * encoding.
+ */
+static char *
+load_sql(const char *sql)
+{
+	return pg_server_to_any(sql, strlen(sql), PG_UTF8);
+}
+
 /* "table" or "schema.table", each part quoted. */
 static char *
 quote_target(const char *target)
@@ -207,11 +218,14 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote types",
 											  ALLOCSET_SMALL_SIZES);
 	Oid		   *types = palloc0(sizeof(Oid) * Max(src->row.ncolumns, 1));
-	DsParam		name = {DS_PARAM_STRING, quote_target(target), 0};
+	char	  **names = palloc(sizeof(char *) * Max(src->row.ncolumns, 1));
+	DsParam		name = {DS_PARAM_STRING, load_sql(quote_target(target)), 0};
 	DsParams	params = {1, &name};
 	PGresult   *res;
 
 	name.len = strlen(name.text);
+	for (int i = 0; i < src->row.ncolumns; i++)
+		names[i] = load_sql(src->row.columns[i]);
 	MemoryContextSwitchTo(tmp);
 	ds_pq_send(conn,
 			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
@@ -224,7 +238,7 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 			continue;
 		for (int r = 0; r < api->PQntuples(res); r++)
 			for (int i = 0; i < src->row.ncolumns; i++)
-				if (strcmp(api->PQgetvalue(res, r, 0), src->row.columns[i]) == 0)
+				if (strcmp(api->PQgetvalue(res, r, 0), names[i]) == 0)
 					types[i] = (Oid) strtoul(api->PQgetvalue(res, r, 1), NULL, 10);
 	}
 	MemoryContextSwitchTo(cxt);
@@ -249,6 +263,23 @@ binary_plan(DsConn *conn, const char *target, DsRowSource *src,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("only the rows of a local query can be loaded in binary"),
 					 errdetail("JSON data and the rows of other stores have no PostgreSQL types to send."),
+					 errhint("Leave options->'format' out, or set it to \"text\".")));
+		return NULL;
+	}
+
+	/*
+	 * From version 10 on, dates and times are always 64-bit integers (older
+	 * servers may have been built with floats), and the type lookup below
+	 * needs to_regclass (9.4).
+	 */
+	if (ds_pq_server_version(conn) < 100000)
+	{
+		if (opts->copy_format == DS_COPY_BINARY)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("binary loads need a remote server of PostgreSQL 10 or later"),
+					 errdetail("The server of datastore \"%s\" is version %d.",
+							   conn->pool->name, ds_pq_server_version(conn)),
 					 errhint("Leave options->'format' out, or set it to \"text\".")));
 		return NULL;
 	}
@@ -288,21 +319,20 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 
 	/*
 	 * The rows are UTF-8 and timestamps without a zone mean UTC, as for
-	 * MySQL loads: say so for this transaction only.
+	 * MySQL loads: say so for this transaction only, whatever a SET run on
+	 * this pooled connection earlier left in place.
 	 */
-	ds_pq_command(conn, GetDatabaseEncoding() == PG_UTF8
-				  ? "BEGIN; SET LOCAL TimeZone = 'UTC'"
-				  : "BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL client_encoding = 'UTF8'");
+	ds_pq_command(conn, "BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL client_encoding = 'UTF8'");
 	conn->in_xact = true;
 	if (opts->temp_table)
-		ds_pq_command(conn, psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
-									 DS_PQ_TEMP_TABLE, quote_target(target)));
+		ds_pq_command(conn, load_sql(psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
+											  DS_PQ_TEMP_TABLE, quote_target(target))));
 	binary = binary_plan(conn, target, src, opts);
-	ds_pq_copy_begin(conn, psprintf("COPY %s%s%s%s FROM STDIN%s", into,
-									src->row.ncolumns > 0 ? " (" : "",
-									src->row.ncolumns > 0 ? cols : "",
-									src->row.ncolumns > 0 ? ")" : "",
-									binary ? " (FORMAT binary)" : ""));
+	ds_pq_copy_begin(conn, load_sql(psprintf("COPY %s%s%s%s FROM STDIN%s", into,
+											 src->row.ncolumns > 0 ? " (" : "",
+											 src->row.ncolumns > 0 ? cols : "",
+											 src->row.ncolumns > 0 ? ")" : "",
+											 binary ? " (FORMAT binary)" : "")));
 	if (binary)
 	{
 		src->datums_only = true;
@@ -341,7 +371,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	src->close(src);
 	result.loaded = ds_pq_copy_end(conn);
 	if (opts->temp_table)
-		merged = ds_pq_command(conn, merge_statement(opts, target, cols));
+		merged = ds_pq_command(conn, load_sql(merge_statement(opts, target, cols)));
 	ds_pq_command(conn, "COMMIT");
 	conn->in_xact = false;
 	ds_pool_checkin(conn);

@@ -235,10 +235,13 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 			else if (val.type == jbvString && val.val.string.len == 6 &&
 					 memcmp(val.val.string.val, "binary", 6) == 0)
 				opts->copy_format = DS_COPY_BINARY;
+			else if (val.type == jbvString && val.val.string.len == 4 &&
+					 memcmp(val.val.string.val, "auto", 4) == 0)
+				opts->copy_format = DS_COPY_AUTO;
 			else
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("options->'format' must be \"text\" or \"binary\""),
+						 errmsg("options->'format' must be \"auto\", \"text\" or \"binary\""),
 						 errhint("Leave it out to load in binary when every column can.")));
 		}
 		else if (store->type != DS_STORE_STARROCKS)
