@@ -27,6 +27,7 @@
 	X(void, PQfinish, (PGconn *)) \
 	X(int, PQbackendPID, (const PGconn *)) \
 	X(int, PQserverVersion, (const PGconn *)) \
+	X(int, PQclientEncoding, (const PGconn *)) \
 	X(int, PQconnectionUsedPassword, (const PGconn *)) \
 	X(int, PQsslInUse, (PGconn *)) \
 	X(int, PQsetnonblocking, (PGconn *, int)) \

@@ -67,6 +67,23 @@ ds_pq_api_of(DsConn *conn)
 	return PQCONN(conn)->api;
 }
 
+void
+ds_pq_check_encoding(DsConn *conn)
+{
+	DsPqConn   *c = PQCONN(conn);
+
+	if (c->api->PQclientEncoding(c->pg) == GetDatabaseEncoding())
+		return;
+	c->broken = true;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("a statement changed the client_encoding of a connection to datastore \"%s\"",
+					conn->pool->name),
+			 errdetail("Text from the remote server is read as %s, this database's encoding; the connection was closed.",
+					   GetDatabaseEncodingName()),
+			 errhint("Leave client_encoding alone: the server converts text to this database's encoding.")));
+}
+
 int
 ds_pq_server_version(DsConn *conn)
 {

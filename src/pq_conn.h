@@ -40,6 +40,12 @@ extern PGresult *ds_pq_next_result(DsConn *conn);
 /* Runs a command (or several); returns the last one's row count. */
 extern uint64 ds_pq_command(DsConn *conn, const char *sql);
 
+/*
+ * ERROR, closing the connection, if a statement changed its client_encoding:
+ * remote text is read as this database's encoding.
+ */
+extern void ds_pq_check_encoding(DsConn *conn);
+
 /* A result's row count (PQcmdTuples), 0 when it has none. */
 extern uint64 ds_pq_cmd_tuples(DsConn *conn, PGresult *res);
 

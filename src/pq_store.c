@@ -112,6 +112,7 @@ run_statement(DsPool *pool, const char *sql, DsParams *params,
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
 	}
+	ds_pq_check_encoding(conn);
 	ds_pool_checkin(conn);
 	MemoryContextDelete(rowcxt);
 	return count;

@@ -3,8 +3,9 @@
 #  1. From a LATIN1 database, a table and a column with non-ASCII names, in
 #     binary, in text, and through temp_table + merge: the names reach the
 #     remote server as the names they are, and so do the values.
-#  2. In a UTF-8 database, a client_encoding someone SET on the pooled remote
-#     connection (through ds_exec) does not change what a load means.
+#  2. In a UTF-8 database, a client_encoding SET through ds_exec is refused
+#     and its connection closed (remote text is read as this database's
+#     encoding); the next calls work, and loads mean the same.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$DS_ENV"
@@ -37,7 +38,8 @@ psql -Xq -d postgres -c "DROP DATABASE $db"
 
 db=ds_t_pq_set_encoding
 PGOPTIONS="-c client_min_messages=warning" psql -Xq -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-psql -X -d "$db" -v ON_ERROR_STOP=1 >"$DS_TMP/pq_setenc.out" 2>&1 <<SQL
+psql -X -d "$db" >"$DS_TMP/pq_setenc.out" 2>&1 <<SQL
+\set SHOW_CONTEXT never
 CREATE EXTENSION datastore;
 -- One connection, so that the loads use the one the SET ran on.
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
@@ -45,15 +47,18 @@ SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PO
                    max_connections => 1);
 SELECT ds_exec('pg2', 'CREATE TABLE enc_t (id int, t text, j jsonb)');
 SELECT ds_exec('pg2', 'SET client_encoding = ''LATIN1''');
+SELECT * FROM ds_query('pg2', 'SELECT current_setting(''client_encoding'') AS enc');
 CREATE TABLE src (id int, t text, j jsonb);
 INSERT INTO src VALUES (1, 'Zoë', '{"é": "ü"}');
 SELECT ds_stream_load_query('pg2', 'enc_t', 'SELECT * FROM src')->>'Format' AS binary_load;
 SELECT ds_stream_load_query('pg2', 'enc_t', 'SELECT * FROM src', '{"format": "text"}')->>'Format' AS text_load;
 SELECT ds_stream_load('pg2', 'enc_t', '[{"id": 1, "t": "Zoë", "j": {"é": "ü"}}]')->>'NumberLoadedRows' AS json_load;
-SELECT ds_exec('pg2', 'RESET client_encoding');
 SELECT count(*) AS same FROM ds_query('pg2', 'SELECT * FROM enc_t') r WHERE r = '{"id": 1, "t": "Zoë", "j": {"é": "ü"}}';
 SELECT ds_exec('pg2', 'DROP TABLE enc_t');
 SQL
 cat "$DS_TMP/pq_setenc.out"
+[ "$(grep -c 'ERROR:' "$DS_TMP/pq_setenc.out")" = 1 ]
+grep -q 'ERROR:  a statement changed the client_encoding of a connection to datastore "pg2"' "$DS_TMP/pq_setenc.out"
+grep -q '{"enc": "UTF8"}' "$DS_TMP/pq_setenc.out"
 grep -A2 ' same' "$DS_TMP/pq_setenc.out" | grep -qx ' *3'
 psql -Xq -d postgres -c "DROP DATABASE $db"
