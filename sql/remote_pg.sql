@@ -154,26 +154,27 @@ SELECT * FROM ds_query('pg2', 'SELECT count(*) AS temp_tables FROM pg_class WHER
 CREATE TABLE bin_src (id int, s smallint, i8 bigint, o oid, b bool, f4 real, f8 float8, n numeric(30,10),
   d date, t time, tz timetz, ts timestamp, tstz timestamptz, iv interval, u uuid, ip inet, nw cidr,
   mac macaddr, by bytea, tx text, vc varchar(10), bp char(4), j json, jb jsonb, jj json, jbj jsonb,
-  ia int[], na numeric[], tsa timestamptz[]);
+  ia int[], na numeric[], tsa timestamptz[], ta text[], va varchar(5)[]);
 INSERT INTO bin_src VALUES
   (1, 7, 9007199254740993, 42, true, 1.5, 0.1, 12345678901234567890.0123456789, '2024-02-29', '13:14:15.123456',
    '13:14:15+05:30', '2024-01-02 03:04:05.678901', '2024-01-02 03:04:05.678901+00', '1 year 2 mons 3 days 04:05:06.7',
    'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '\x00ff5c0a',
    E'tab\there\nnew \\N ünïcödé 🐘', 'short', 'ab', ' {"a" : [1, 2.50]} ', '{"k": "v\tw"}', '[1, "x"]', '{"b": null}',
-   '{1,NULL,3}', '{{1.5,NULL},{-2,NaN}}', '{2024-01-02 03:04:05+00,infinity}'),
+   '{1,NULL,3}', '{{1.5,NULL},{-2,NaN}}', '{2024-01-02 03:04:05+00,infinity}',
+   ARRAY[E'tab\there', NULL, 'ünïcödé 🐘', '', 'NULL', '\N', '"{,}"'], '{{a,b},{c,NULL}}'),
   (2, -32768, -9223372036854775808, 4294967295, false, 'NaN', '-Infinity', 'NaN', 'infinity', '24:00',
    '00:00:00-15:59', '-infinity', 'infinity', '-178000000 years', '00000000-0000-0000-0000-000000000000',
-   '::1/128', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', '', '', '', '', 'null', '[]', '"s"', '0', '{}', '[0:1]={7,8}', NULL),
+   '::1/128', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', '', '', '', '', 'null', '[]', '"s"', '0', '{}', '[0:1]={7,8}', NULL, '{}', '[2:2]={xyz}'),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
   (4, 0, 0, 0, true, '-0', '-0', '-0.0000000001', '0044-03-15 BC', '00:00', '23:59:59.999999+15:59', '4713-11-24 00:00:00 BC',
    '294276-12-31 23:59:59.999999+00', '-1 microsecond', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '0.0.0.0/0', '0.0.0.0/0',
    '00:00:00:00:00:00', '\x5c4e', '\N', '\', 'abcd', '{}', '{"a": {"b": [true, false, null]}}', '{"x": 1}', '[]',
-   '{NULL}', '{}', '{}');
+   '{NULL}', '{}', '{}', '{NULL}', '{""}');
 SELECT ds_exec('pg2', 'CREATE TABLE bin_dst (id int PRIMARY KEY, s smallint, i8 bigint, o oid, b bool, f4 real, f8 float8,
   n numeric(30,10), d date, t time, tz timetz, ts timestamp, tstz timestamptz, iv interval, u uuid, ip inet, nw cidr,
   mac macaddr, by bytea, tx varchar(40), vc text, bp char(4), j json, jb jsonb, jj jsonb, jbj json,
-  ia int[], na numeric[], tsa timestamptz[])');
+  ia int[], na numeric[], tsa timestamptz[], ta text[], va varchar(5)[])');
 SELECT ds_exec('pg2', 'CREATE TABLE bin_dst_text (LIKE bin_dst)');
 SET TimeZone = 'America/Los_Angeles';
 SELECT ds_stream_load_query('pg2', 'bin_dst', 'SELECT * FROM bin_src') - 'LoadTimeMs' - 'LoadBytes' AS result;
@@ -194,11 +195,11 @@ SELECT ds_exec('pg2', 'CREATE TABLE bin_wide (id bigint, v text)');
 SELECT ds_stream_load_query('pg2', 'bin_wide', 'SELECT id, tx AS v FROM bin_src') ->> 'Format' AS format;
 SELECT ds_stream_load_query('pg2', 'bin_wide', 'SELECT id, tx AS v FROM bin_src', '{"format": "binary"}');
 SELECT ds_stream_load_query('pg2', 'bin_wide', 'SELECT id::bigint, tx AS nope FROM bin_src', '{"format": "binary"}');
-SELECT ds_exec('pg2', 'CREATE TABLE bin_texts (ta text[])');
-SELECT ds_stream_load_query('pg2', 'bin_texts', 'SELECT ARRAY[tx] AS ta FROM bin_src') ->> 'Format' AS text_array_format;
-SELECT ds_stream_load_query('pg2', 'bin_texts', 'SELECT ARRAY[tx] AS ta FROM bin_src', '{"format": "binary"}');
-SELECT (SELECT r->>'m' FROM ds_query('pg2', 'SELECT md5(string_agg(ta::text, '','' ORDER BY ta::text COLLATE "C")) AS m FROM bin_texts') r)
-     = (SELECT md5(string_agg(ARRAY[tx]::text, ',' ORDER BY ARRAY[tx]::text COLLATE "C")) FROM bin_src) AS text_arrays_same;
+SELECT ds_exec('pg2', 'CREATE TABLE bin_jsons (ja jsonb[])');
+SELECT ds_stream_load_query('pg2', 'bin_jsons', 'SELECT ARRAY[jb] AS ja FROM bin_src') ->> 'Format' AS jsonb_array_format;
+SELECT ds_stream_load_query('pg2', 'bin_jsons', 'SELECT ARRAY[jb] AS ja FROM bin_src', '{"format": "binary"}');
+SELECT (SELECT r->>'m' FROM ds_query('pg2', 'SELECT md5(string_agg(ja::text, '','' ORDER BY ja::text COLLATE "C")) AS m FROM bin_jsons') r)
+     = (SELECT md5(string_agg(ARRAY[jb]::text, ',' ORDER BY ARRAY[jb]::text COLLATE "C")) FROM bin_src) AS jsonb_arrays_same;
 SELECT ds_stream_load('pg2', 'bin_wide', '[{"id": 1}]', '{"format": "binary"}');
 SELECT ds_stream_load('pg2', 'bin_wide', '[{"id": 1}]', '{"format": "csv"}');
 SELECT ds_stream_load('pg2', 'bin_wide', '[{"id": 1}]') ->> 'Format' AS json_data_format;
@@ -219,7 +220,7 @@ SELECT (SELECT r FROM ds_query('pg2', 'SELECT count(*), md5(string_agg(concat_ws
 -- A failing binary load leaves nothing either.
 SELECT sqlstate_of($$SELECT ds_stream_load_query('pg2', 'bin_dst', 'SELECT g AS id FROM generate_series(100, 5000) g UNION ALL SELECT 1')$$);
 SELECT * FROM ds_query('pg2', 'SELECT count(*) AS n FROM bin_dst');
-SELECT ds_exec('pg2', 'DROP TABLE bin_dst, bin_dst_text, bin_wide, bin_big, bin_texts');
+SELECT ds_exec('pg2', 'DROP TABLE bin_dst, bin_dst_text, bin_wide, bin_big, bin_jsons');
 
 -- Cancel: statement_timeout stops the remote statement too.
 SET statement_timeout = '300ms';

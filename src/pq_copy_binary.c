@@ -9,8 +9,8 @@
  * remote side's receive function trusts the bytes, so a column goes in
  * binary only when the remote column has the same built-in type (built-in
  * type OIDs and their binary forms are the same on every server; arrays of
- * such types too, when their elements do not depend on the encoding), or
- * when both sides are character types, whose binary form is the characters.  A
+ * such types too), or when both sides are character types, whose binary
+ * form is the characters.  A
  * load with any other column goes in text, where the remote input function
  * converts what it can.
  *
@@ -23,6 +23,7 @@
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "port/pg_bswap.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -45,7 +46,9 @@ typedef enum BinWire
 	BW_BYTES,					/* bytea: its bytes */
 	BW_STRING,					/* character types: the characters */
 	BW_JSON,					/* json or jsonb into json: the JSON text */
-	BW_JSONB					/* json or jsonb into jsonb: version 1, the text */
+	BW_JSONB,					/* json or jsonb into jsonb: version 1, the text */
+	BW_STRING_ARRAY				/* an array of a character type: array_send's
+								 * layout, elements as UTF-8 */
 } BinWire;
 
 typedef struct BinColumn
@@ -99,13 +102,13 @@ wire_for(Oid local, Oid remote, BinWire *wire)
 		/*
 		 * array_send writes each element with its own send function; those
 		 * of character and JSON types convert to this session's client
-		 * encoding, not to the UTF-8 the load promises, so such arrays go
-		 * in text.
+		 * encoding, not to the UTF-8 the load promises: arrays of character
+		 * types are written here, those of JSON types go in text.
 		 */
-		if (!wire_for(elem, elem, &elemwire) || elemwire == BW_STRING ||
+		if (!wire_for(elem, elem, &elemwire) ||
 			elemwire == BW_JSON || elemwire == BW_JSONB)
 			return false;
-		*wire = BW_SEND;
+		*wire = elemwire == BW_STRING ? BW_STRING_ARRAY : BW_SEND;
 		return true;
 	}
 	switch (local)
@@ -279,6 +282,56 @@ put_json(StringInfo buf, const DsPqBinary *plan, const BinColumn *col, Datum d)
 	}
 }
 
+/*
+ * An array of a character type as array_recv reads it: dimensions, a flag
+ * for NULLs, the element type (the same OID there: the column types match),
+ * each dimension's length and lower bound, then the elements.
+ */
+static void
+put_string_array(StringInfo buf, const DsPqBinary *plan, Datum d)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(d);
+	Oid			elemtype = ARR_ELEMTYPE(arr);
+	int			ndim = ARR_NDIM(arr);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *elemnulls;
+	int			nelems;
+	int			lenpos;
+	uint32		len;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign,
+					  &elems, &elemnulls, &nelems);
+
+	/* The field's length goes in front once the elements are written. */
+	lenpos = buf->len;
+	put32(buf, 0);
+	put32(buf, (uint32) ndim);
+	put32(buf, ARR_HASNULL(arr) ? 1 : 0);
+	put32(buf, elemtype);
+	for (int i = 0; i < ndim; i++)
+	{
+		put32(buf, (uint32) ARR_DIMS(arr)[i]);
+		put32(buf, (uint32) ARR_LBOUND(arr)[i]);
+	}
+	for (int i = 0; i < nelems; i++)
+	{
+		if (elemnulls[i])
+			put32(buf, (uint32) -1);
+		else
+		{
+			text	   *t = DatumGetTextPP(elems[i]);
+
+			put_text(buf, plan, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), false);
+		}
+	}
+	len = pg_hton32((uint32) (buf->len - lenpos - 4));
+	memcpy(buf->data + lenpos, &len, 4);
+}
+
 void
 ds_pq_binary_row(StringInfo buf, DsPqBinary *plan, const Datum *values,
 				 const bool *nulls)
@@ -371,6 +424,9 @@ ds_pq_binary_row(StringInfo buf, DsPqBinary *plan, const Datum *values,
 			case BW_JSON:
 			case BW_JSONB:
 				put_json(buf, plan, col, d);
+				break;
+			case BW_STRING_ARRAY:
+				put_string_array(buf, plan, d);
 				break;
 		}
 	}

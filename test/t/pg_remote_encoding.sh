@@ -18,9 +18,9 @@ register="SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => 
 PGCLIENTENCODING=UTF8 psql -X -d "$db" -v ON_ERROR_STOP=1 >"$DS_TMP/pq_latin1.out" 2>&1 <<SQL
 CREATE EXTENSION datastore;
 $register
-SELECT ds_exec('pg2', 'CREATE TABLE "çà_latin" (id int PRIMARY KEY, "prénom" text, "nöte" varchar(20))');
-CREATE TABLE src (id int, "prénom" text, "nöte" varchar(20));
-INSERT INTO src VALUES (1, 'Zoë', 'crème brûlée'), (2, 'Ærøskøbing', NULL), (3, '', 'ÿ');
+SELECT ds_exec('pg2', 'CREATE TABLE "çà_latin" (id int PRIMARY KEY, "prénom" text, "nöte" varchar(20), "étiquettes" text[])');
+CREATE TABLE src (id int, "prénom" text, "nöte" varchar(20), "étiquettes" text[]);
+INSERT INTO src VALUES (1, 'Zoë', 'crème brûlée', '{crème,NULL,brûlée}'), (2, 'Ærøskøbing', NULL, '{}'), (3, '', 'ÿ', '{{à,é},{ï,õ}}');
 SELECT ds_stream_load_query('pg2', 'çà_latin', 'SELECT * FROM src WHERE id = 1')->>'Format' AS first;
 SELECT ds_stream_load_query('pg2', 'çà_latin', 'SELECT * FROM src WHERE id = 2', '{"format": "text"}')->>'Format' AS second;
 SELECT ds_stream_load_query('pg2', 'çà_latin', 'SELECT * FROM src WHERE id = 3', '{"temp_table": true,
