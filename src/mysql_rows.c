@@ -131,11 +131,7 @@ my_next(DsRowSource *src)
 				break;
 		}
 		if (v == NULL)
-		{
-			src->row.kinds[i] = DS_PARAM_NULL;
-			src->row.values[i] = NULL;
-			src->row.lengths[i] = 0;
-		}
+			ds_row_set_null(src, i);
 		else
 		{
 			src->row.kinds[i] = kind;

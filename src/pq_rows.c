@@ -204,11 +204,7 @@ pq_next(DsRowSource *src)
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
 		if (pr->api->PQgetisnull(res, 0, i))
-		{
-			src->row.kinds[i] = DS_PARAM_NULL;
-			src->row.values[i] = NULL;
-			src->row.lengths[i] = 0;
-		}
+			ds_row_set_null(src, i);
 		else
 			set_value(pr, res, i);
 	}

@@ -157,11 +157,7 @@ jsonb_next(DsRowSource *src)
 				 errhint("data must be an array of objects keyed by column name.")));
 
 	for (int i = 0; i < src->row.ncolumns; i++)
-	{
-		src->row.kinds[i] = DS_PARAM_NULL;
-		src->row.values[i] = NULL;
-		src->row.lengths[i] = 0;
-	}
+		ds_row_set_null(src, i);
 	{
 		JsonbIterator *oit = JsonbIteratorInit(v.val.binary.data);
 		JsonbValue	key;
@@ -410,11 +406,7 @@ query_next(DsRowSource *src)
 		Datum		d = SPI_getbinval(tuple, desc, i + 1, &isnull);
 
 		if (isnull)
-		{
-			src->row.kinds[i] = DS_PARAM_NULL;
-			src->row.values[i] = NULL;
-			src->row.lengths[i] = 0;
-		}
+			ds_row_set_null(src, i);
 		else
 			datum_text(qs, i, d);
 	}

@@ -37,6 +37,15 @@ struct DsRowSource
 /* Allocates the current row's kinds, values and lengths for row.ncolumns. */
 extern void ds_row_source_alloc(DsRowSource *src);
 
+/* Column i of the current row is NULL. */
+static inline void
+ds_row_set_null(DsRowSource *src, int i)
+{
+	src->row.kinds[i] = DS_PARAM_NULL;
+	src->row.values[i] = NULL;
+	src->row.lengths[i] = 0;
+}
+
 /* bytes as PostgreSQL's bytea text: \x and two hex digits a byte (palloc'd). */
 extern char *ds_bytea_hex(const char *bytes, int len, int *hexlen);
 
