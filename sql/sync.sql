@@ -110,6 +110,28 @@ SELECT ds_exec('sync_pg2', 'DROP TABLE sync_blob');
 SELECT ds_exec('sync_my', 'DROP TABLE sync_blob');
 SELECT ds_exec('sync_pg2', 'DROP TABLE sync_t');
 
+-- timestamptz into PostgreSQL targets keeps the instant whatever the
+-- session's time zone: from here, from pg2, and MySQL TIMESTAMP (an instant,
+-- UTC on datastore's connections); MySQL DATETIME stays wall-clock time.
+SET TimeZone = 'America/Los_Angeles';
+CREATE TABLE sync_tz (id int, tz timestamptz, ts timestamp);
+INSERT INTO sync_tz VALUES (1, '2024-01-01 00:00:00+00', '2024-01-01 00:00:00'),
+                           (2, '4713-11-24 00:00:00+00 BC', '0044-03-15 12:00:00 BC'), (3, 'infinity', '-infinity');
+CREATE TABLE sync_tz_back (LIKE sync_tz);
+SELECT ds_sync('sync_local', 'SELECT * FROM sync_tz', 'sync_local', 'sync_tz_back')->'NumberLoadedRows' AS local_to_local;
+SELECT ds_exec('sync_pg2', 'CREATE TABLE sync_tz (id int, tz timestamptz, ts timestamp)');
+SELECT ds_sync('sync_local', 'SELECT * FROM sync_tz', 'sync_pg2', 'sync_tz', '{"format": "text"}')->'NumberLoadedRows' AS local_to_pg2;
+SELECT ds_sync('sync_pg2', 'SELECT * FROM sync_tz', 'sync_local', 'sync_tz_back')->'NumberLoadedRows' AS pg2_to_local;
+SELECT ds_exec('sync_my', 'DROP TABLE IF EXISTS sync_tz');
+SELECT ds_exec('sync_my', 'CREATE TABLE sync_tz (id int, tz timestamp(6) NULL, ts datetime(6))');
+SELECT ds_sync('sync_local', 'SELECT * FROM sync_tz WHERE id = 1', 'sync_my', 'sync_tz')->'NumberLoadedRows' AS local_to_my;
+SELECT * FROM ds_query('sync_my', 'SELECT tz, ts FROM sync_tz');
+SELECT ds_sync('sync_my', 'SELECT * FROM sync_tz', 'sync_local', 'sync_tz_back')->'NumberLoadedRows' AS my_to_local;
+SELECT id, tz AT TIME ZONE 'UTC' AS tz_utc, ts, count(*) AS copies FROM sync_tz_back GROUP BY 1, 2, 3 ORDER BY 1;
+SELECT ds_exec('sync_pg2', 'DROP TABLE sync_tz'), ds_exec('sync_my', 'DROP TABLE sync_tz');
+RESET TimeZone;
+SET timezone = 'UTC';
+
 -- local -> local, with renamed columns.
 CREATE TABLE sync_pairs (k int, v text);
 SET datastore.progress_notice_rows = 400;

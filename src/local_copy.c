@@ -138,8 +138,8 @@ ds_local_load_rows(const char *target, DsRowSource *src, const DsLoadOptions *op
 						RelationGetRelationName(rel)),
 				 errhint("Load into a table without row-level security, then INSERT ... SELECT.")));
 
-	/* COPY text reads bytea as its \x form, not as raw bytes. */
-	src->bytea_hex = true;
+	/* COPY text: bytea as its \x form, timestamptz with its offset. */
+	src->pg_text = true;
 	state.src = src;
 	initStringInfo(&state.buf);
 	feed = &state;

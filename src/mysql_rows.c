@@ -22,6 +22,8 @@ typedef enum MyLoadKind
 	MLK_NUMBER,
 	MLK_JSON,
 	MLK_DATE,					/* zero dates are NULL, as in ds_query */
+	MLK_TIMESTAMP,				/* the same; an instant, in UTC on our
+								 * connections */
 	MLK_TEXT,					/* UTF-8 text, checked */
 	MLK_BYTES					/* binary strings: raw bytes, or bytea_hex */
 } MyLoadKind;
@@ -60,8 +62,9 @@ load_kind(const MYSQL_FIELD *f)
 		case MYSQL_TYPE_DATE:
 		case MYSQL_TYPE_NEWDATE:
 		case MYSQL_TYPE_DATETIME:
-		case MYSQL_TYPE_TIMESTAMP:
 			return MLK_DATE;
+		case MYSQL_TYPE_TIMESTAMP:
+			return MLK_TIMESTAMP;
 		case MYSQL_TYPE_BIT:
 		case MYSQL_TYPE_GEOMETRY:
 			return MLK_BYTES;
@@ -106,9 +109,24 @@ my_next(DsRowSource *src)
 				kind = DS_PARAM_JSON;
 				break;
 			case MLK_DATE:
+			case MLK_TIMESTAMP:
 				kind = DS_PARAM_STRING;
 				if (v && len >= 10 && strncmp(v, "0000-00-00", 10) == 0)
 					v = NULL;
+
+				/*
+				 * A PostgreSQL target would read the UTC wall-clock time in
+				 * its session's time zone: say which instant it is.
+				 */
+				if (v && mr->kinds[i] == MLK_TIMESTAMP && src->pg_text)
+				{
+					char	   *t = MemoryContextAlloc(mr->rowcxt, len + 4);
+
+					memcpy(t, v, len);
+					memcpy(t + len, "+00", 4);
+					v = t;
+					len += 3;
+				}
 				break;
 			case MLK_TEXT:
 				kind = DS_PARAM_STRING;
@@ -126,7 +144,7 @@ my_next(DsRowSource *src)
 				 * A PostgreSQL target reads bytea in its text form; raw bytes
 				 * would be taken for escapes, or refused as bad UTF-8.
 				 */
-				if (v && src->bytea_hex)
+				if (v && src->pg_text)
 					v = bytea_hex_in(mr->rowcxt, v, &len);
 				break;
 		}

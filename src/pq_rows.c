@@ -132,14 +132,17 @@ set_value(PqRows *pr, PGresult *res, int i)
 
 				getTypeInputInfo(pr->types[i], &typinput, &typioparam);
 				d = OidInputFunctionCall(typinput, v, typioparam, -1);
-				v = JsonEncodeDateTime(NULL, d,
-									   pr->kinds[i] == PLK_TIMESTAMPTZ ? TIMESTAMPOID : pr->types[i],
-									   NULL);
+				if (pr->kinds[i] != PLK_TIMESTAMPTZ)
+					v = JsonEncodeDateTime(NULL, d, pr->types[i], NULL);
+				else if (src->pg_text)
+					v = JsonEncodeDateTime(NULL, d, TIMESTAMPTZOID, &ds_utc_offset);
+				else
+					v = JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
 				len = strlen(v);
 				break;
 			}
 		case PLK_BYTEA:
-			if (!src->bytea_hex)
+			if (!src->pg_text)
 			{
 				bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(byteain, CStringGetDatum(v)));
 

@@ -315,8 +315,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&buf);
-	/* PostgreSQL's text forms of bytea, and timestamps without zone in UTC. */
-	src->bytea_hex = true;
+	/* PostgreSQL's text forms of bytea and timestamptz. */
+	src->pg_text = true;
 
 	/*
 	 * The rows are UTF-8 and timestamps without a zone mean UTC, as for

@@ -48,6 +48,8 @@ ds_row_source_columns(DsRowSource *src, int ncolumns, List *columns)
 	ds_row_source_alloc(src);
 }
 
+const int	ds_utc_offset = 0;
+
 char *
 ds_bytea_hex(const char *bytes, int len, int *hexlen)
 {
@@ -332,7 +334,8 @@ datum_text(QueryRows *qs, int i, Datum d)
 		case QC_TIMESTAMPTZ:
 			/* The instant in UTC: a timestamptz is UTC microseconds. */
 			src->row.kinds[i] = DS_PARAM_STRING;
-			s = JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
+			s = src->pg_text ? JsonEncodeDateTime(NULL, d, TIMESTAMPTZOID, &ds_utc_offset)
+				: JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
 			len = strlen(s);
 			break;
 		case QC_BYTEA:
@@ -342,7 +345,7 @@ datum_text(QueryRows *qs, int i, Datum d)
 				src->row.kinds[i] = DS_PARAM_STRING;
 				s = VARDATA_ANY(b);
 				len = VARSIZE_ANY_EXHDR(b);
-				if (src->bytea_hex)
+				if (src->pg_text)
 					s = ds_bytea_hex(s, len, &len);
 				break;
 			}

@@ -18,7 +18,13 @@ struct DsRowSource
 	/* target column names, and the current row (valid until next()) */
 	DsEncodeRow row;
 	uint64		rownum;			/* 1-based, of the current row */
-	bool		bytea_hex;		/* bytea as PostgreSQL's \x text, not raw bytes */
+	/*
+	 * Set by PostgreSQL targets: values in the text forms PostgreSQL reads
+	 * back whatever the session, bytea as \x hex (not raw bytes) and
+	 * timestamptz with its +00:00 offset (not UTC wall-clock time, which
+	 * COPY would read in the session's time zone).
+	 */
+	bool		pg_text;
 
 	/*
 	 * A local query source also offers its rows as Datums, which a consumer
@@ -45,6 +51,9 @@ ds_row_set_null(DsRowSource *src, int i)
 	src->row.values[i] = NULL;
 	src->row.lengths[i] = 0;
 }
+
+/* For JsonEncodeDateTime: a timestamptz written with the offset +00:00. */
+extern const int ds_utc_offset;
 
 /* bytes as PostgreSQL's bytea text: \x and two hex digits a byte (palloc'd). */
 extern char *ds_bytea_hex(const char *bytes, int len, int *hexlen);
