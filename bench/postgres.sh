@@ -21,6 +21,7 @@ ds_pg2 -q -c "CREATE TABLE bench_load (id int PRIMARY KEY, name text, amount num
                 created timestamptz, flag bool, score float8, note text)" -c "ALTER TABLE bench_load OWNER TO $DS_PG2_USER"
 bench_db postgres_fdw
 psql -Xq -d bench >/dev/null <<SQL
+SELECT ds_register('local', 'postgres');
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
                    "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
                    database => '$DS_PG2_DATABASE');
@@ -44,20 +45,30 @@ remote_psql="PGPASSWORD='$DS_PG2_PASSWORD' psql -Xq -h $DS_PG2_HOST -p $DS_PG2_P
 # Runs each command once to warm up, then reps times in turn (A B C A B C
 # ...), so that drifts of a shared machine hit them alike; prints the median
 # ms of each, space-separated.  Each run starts from the same state: the
-# table truncated and a checkpoint taken, so that no run pays for writing
-# out the one before.
+# target truncated and a checkpoint taken on its server, so that no run pays
+# for writing out the one before.  $target is "remote" (bench_load there)
+# or "local" (dst here).
+target=remote
 interleaved_ms() {
 	local n=$# i j start end
 	local -a cmds=("$@") times
 	for i in $(seq 0 "$reps"); do
 		for j in $(seq 0 $((n - 1))); do
-			eval "$remote_psql -c 'TRUNCATE bench_load'"
-			ds_pg2 -q -c CHECKPOINT
+			if [ "$target" = remote ]; then
+				eval "$remote_psql -c 'TRUNCATE bench_load'"
+				ds_pg2 -q -c CHECKPOINT
+			else
+				psql -Xq -d bench -c 'TRUNCATE dst' -c CHECKPOINT
+			fi
 			start=$(date +%s%N)
 			eval "${cmds[$j]}" >/dev/null
 			end=$(date +%s%N)
 			[ "$i" -gt 0 ] && times[$j]="${times[$j]:-} $(((end - start) / 1000))"
-			loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
+			if [ "$target" = remote ]; then
+				loaded=$(ds_pg2 -XAt -c "SELECT count(*) FROM bench_load")
+			else
+				loaded=$(q "SELECT count(*) FROM dst")
+			fi
 			[ "$loaded" = "$rows" ] || { echo "${cmds[$j]}: loaded $loaded of $rows rows" >&2; exit 1; }
 		done
 	done
@@ -79,6 +90,17 @@ read -r load_ds load_ds_text load_ds_temp load_pipe load_pipe_bin load_fdw <"$DS
 format=$(q "SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src WHERE false') ->> 'Format'")
 [ "$format" = binary ] || { echo "datastore loaded src in $format, not binary" >&2; exit 1; }
 
+ds_log "reading $rows rows from the remote table into a local one: ds_sync, psql | psql, postgres_fdw, interleaved"
+eval "$remote_psql -c 'TRUNCATE bench_load'"
+psql -Xq -d bench -c "SELECT ds_stream_load_query('pg2', 'bench_load', 'SELECT * FROM src')" >/dev/null
+psql -Xq -d bench -c "CREATE TABLE dst (LIKE src INCLUDING ALL, PRIMARY KEY (id))"
+target=local
+interleaved_ms \
+	"psql -XAtq -d bench -c \"SELECT ds_sync('pg2', 'SELECT * FROM bench_load', 'local', 'dst')\"" \
+	"$remote_psql -c 'COPY bench_load TO STDOUT' | psql -Xq -d bench -c 'COPY dst FROM STDIN'" \
+	"psql -Xq -d bench -c 'INSERT INTO dst SELECT * FROM ft_load'" >"$DS_TMP/ms"
+read -r read_ds read_pipe read_fdw <"$DS_TMP/ms"
+
 echo
 echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) into a remote PostgreSQL table with a primary key, median of $reps | ms | ratio to datastore |"
 echo "|---|---:|---:|"
@@ -88,5 +110,11 @@ echo "| the same with \`{\"temp_table\": true}\` (COPY into a temp table, then I
 echo "| \`psql -c \"COPY src TO STDOUT\" \| psql -c \"COPY bench_load FROM STDIN\"\` | $load_pipe | $(ratio "$load_pipe" "$load_ds") |"
 echo "| the same pipe with \`(FORMAT binary)\` on both sides | $load_pipe_bin | $(ratio "$load_pipe_bin" "$load_ds") |"
 echo "| postgres_fdw \`INSERT INTO ft_load SELECT * FROM src\`, batch_size 1000 | $load_fdw | $(ratio "$load_fdw" "$load_ds") |"
+echo
+echo "| the same $rows rows from the remote table into a local table with a primary key, median of $reps | ms | ratio to datastore |"
+echo "|---|---:|---:|"
+echo "| \`ds_sync('pg2', 'SELECT * FROM bench_load', 'local', 'dst')\` | $read_ds | 1.00 |"
+echo "| \`psql -c \"COPY bench_load TO STDOUT\" \| psql -c \"COPY dst FROM STDIN\"\` | $read_pipe | $(ratio "$read_pipe" "$read_ds") |"
+echo "| postgres_fdw \`INSERT INTO dst SELECT * FROM ft_load\` (default fetch_size 100) | $read_fdw | $(ratio "$read_fdw" "$read_ds") |"
 echo
 echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"
