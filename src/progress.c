@@ -278,23 +278,15 @@ ds_progress_end(void)
 static void
 notice(const ProgressFrame *f)
 {
-	static const char *const fnames[] = {
-		[DS_PROGRESS_QUERY] = "ds_query",
-		[DS_PROGRESS_EXEC] = "ds_exec",
-		[DS_PROGRESS_HTTP_QUERY] = "ds_http_query",
-		[DS_PROGRESS_STREAM_LOAD] = "ds_stream_load",
-		[DS_PROGRESS_STREAM_LOAD_QUERY] = "ds_stream_load_query",
-		[DS_PROGRESS_SYNC] = "ds_sync",
-	};
-
+	/* Each kind is named for its function: ds_<kind>. */
 	if (f->target[0] != '\0')
 		ereport(NOTICE,
-				(errmsg("datastore: " INT64_FORMAT " rows, " INT64_FORMAT " bytes so far (%s into \"%s\" on \"%s\")",
-						f->rows, f->bytes, fnames[f->kind], f->target, f->store)));
+				(errmsg("datastore: " INT64_FORMAT " rows, " INT64_FORMAT " bytes so far (ds_%s into \"%s\" on \"%s\")",
+						f->rows, f->bytes, kind_names[f->kind], f->target, f->store)));
 	else
 		ereport(NOTICE,
-				(errmsg("datastore: " INT64_FORMAT " rows, " INT64_FORMAT " bytes so far (%s on \"%s\")",
-						f->rows, f->bytes, fnames[f->kind], f->store)));
+				(errmsg("datastore: " INT64_FORMAT " rows, " INT64_FORMAT " bytes so far (ds_%s on \"%s\")",
+						f->rows, f->bytes, kind_names[f->kind], f->store)));
 }
 
 void
