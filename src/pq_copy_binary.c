@@ -244,6 +244,21 @@ put_field(StringInfo buf, const char *data, int len)
 	appendBinaryStringInfo(buf, data, len);
 }
 
+/* Fields of 4 and 8 bytes, in network order as pq_sendint32/64 write them. */
+static inline void
+put_field32(StringInfo buf, uint32 v)
+{
+	put32(buf, 4);
+	put32(buf, v);
+}
+
+static inline void
+put_field64(StringInfo buf, uint64 v)
+{
+	v = pg_hton64(v);
+	put_field(buf, (char *) &v, 8);
+}
+
 /* A field of the characters in s (server encoding), as UTF-8. */
 static void
 put_text(StringInfo buf, const DsPqBinary *plan, const char *s, int len, bool jsonb)
@@ -367,27 +382,18 @@ ds_pq_binary_row(StringInfo buf, DsPqBinary *plan, const Datum *values,
 					break;
 				}
 			case BW_INT4:
-				{
-					uint32		v = pg_hton32(DatumGetUInt32(d));
-
-					put_field(buf, (char *) &v, 4);
-					break;
-				}
+				put_field32(buf, DatumGetUInt32(d));
+				break;
 			case BW_INT8:
-				{
-					uint64		v = pg_hton64((uint64) DatumGetInt64(d));
-
-					put_field(buf, (char *) &v, 8);
-					break;
-				}
+				put_field64(buf, (uint64) DatumGetInt64(d));
+				break;
 			case BW_FLOAT4:
 				{
 					float4		f = DatumGetFloat4(d);
 					uint32		v;
 
 					memcpy(&v, &f, 4);
-					v = pg_hton32(v);
-					put_field(buf, (char *) &v, 4);
+					put_field32(buf, v);
 					break;
 				}
 			case BW_FLOAT8:
@@ -396,8 +402,7 @@ ds_pq_binary_row(StringInfo buf, DsPqBinary *plan, const Datum *values,
 					uint64		v;
 
 					memcpy(&v, &f, 8);
-					v = pg_hton64(v);
-					put_field(buf, (char *) &v, 8);
+					put_field64(buf, v);
 					break;
 				}
 			case BW_SEND:

@@ -8,10 +8,10 @@
  *
  * Loads are one COPY ... FROM STDIN inside one remote transaction, in
  * binary when the rows come from a local query whose every column the
- * remote table reads in binary (pq_copy_binary.c), else in text: rows are encoded in pieces of at most
- * datastore.load_batch_size (and 1 MB), each queued once the previous one
- * is on its way, so memory stays bounded and encoding overlaps sending.
- * Any ERROR or cancel on the way leaves the connection in the transaction,
+ * remote table reads in binary (pq_copy_binary.c), else in text: rows are
+ * encoded in pieces of at most datastore.load_batch_size (and 1 MB), each
+ * queued once the previous one is on its way, so memory stays bounded and
+ * encoding overlaps sending.  Any ERROR or cancel on the way leaves the connection in the transaction,
  * so the pool closes it (stopping the COPY on the server) and nothing of the
  * load stays.  With temp_table the rows go into a temporary copy of the
  * target first, and a merge statement moves them in the same transaction.
@@ -329,10 +329,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		ds_pq_command(conn, load_sql(psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
 											  DS_PQ_TEMP_TABLE, quote_target(target))));
 	binary = binary_plan(conn, target, src, opts);
-	ds_pq_copy_begin(conn, load_sql(psprintf("COPY %s%s%s%s FROM STDIN%s", into,
-											 src->row.ncolumns > 0 ? " (" : "",
-											 src->row.ncolumns > 0 ? cols : "",
-											 src->row.ncolumns > 0 ? ")" : "",
+	ds_pq_copy_begin(conn, load_sql(psprintf("COPY %s%s FROM STDIN%s", into,
+											 src->row.ncolumns > 0 ? psprintf(" (%s)", cols) : "",
 											 binary ? " (FORMAT binary)" : "")));
 	if (binary)
 	{
