@@ -25,7 +25,8 @@ typedef enum MyLoadKind
 	MLK_TIMESTAMP,				/* the same; an instant, in UTC on our
 								 * connections */
 	MLK_TEXT,					/* UTF-8 text, checked */
-	MLK_BYTES					/* binary strings: raw bytes, or bytea_hex */
+	MLK_BYTES					/* binary strings: raw bytes, or bytea hex for
+								 * PostgreSQL targets */
 } MyLoadKind;
 
 typedef struct MyRows

@@ -132,12 +132,8 @@ set_value(PqRows *pr, PGresult *res, int i)
 
 				getTypeInputInfo(pr->types[i], &typinput, &typioparam);
 				d = OidInputFunctionCall(typinput, v, typioparam, -1);
-				if (pr->kinds[i] != PLK_TIMESTAMPTZ)
-					v = JsonEncodeDateTime(NULL, d, pr->types[i], NULL);
-				else if (src->pg_text)
-					v = JsonEncodeDateTime(NULL, d, TIMESTAMPTZOID, &ds_utc_offset);
-				else
-					v = JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
+				v = pr->kinds[i] == PLK_TIMESTAMPTZ ? ds_timestamptz_text(src, d)
+					: JsonEncodeDateTime(NULL, d, pr->types[i], NULL);
 				len = strlen(v);
 				break;
 			}

@@ -48,7 +48,16 @@ ds_row_source_columns(DsRowSource *src, int ncolumns, List *columns)
 	ds_row_source_alloc(src);
 }
 
-const int	ds_utc_offset = 0;
+char *
+ds_timestamptz_text(const DsRowSource *src, Datum d)
+{
+	static const int utc = 0;
+
+	/* A timestamptz is UTC microseconds: as a timestamp, it is UTC time. */
+	if (src->pg_text)
+		return JsonEncodeDateTime(NULL, d, TIMESTAMPTZOID, &utc);
+	return JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
+}
 
 char *
 ds_bytea_hex(const char *bytes, int len, int *hexlen)
@@ -332,10 +341,8 @@ datum_text(QueryRows *qs, int i, Datum d)
 			len = strlen(s);
 			break;
 		case QC_TIMESTAMPTZ:
-			/* The instant in UTC: a timestamptz is UTC microseconds. */
 			src->row.kinds[i] = DS_PARAM_STRING;
-			s = src->pg_text ? JsonEncodeDateTime(NULL, d, TIMESTAMPTZOID, &ds_utc_offset)
-				: JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
+			s = ds_timestamptz_text(src, d);
 			len = strlen(s);
 			break;
 		case QC_BYTEA:

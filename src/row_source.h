@@ -52,8 +52,11 @@ ds_row_set_null(DsRowSource *src, int i)
 	src->row.lengths[i] = 0;
 }
 
-/* For JsonEncodeDateTime: a timestamptz written with the offset +00:00. */
-extern const int ds_utc_offset;
+/*
+ * A timestamptz as src's target reads it back: with its +00:00 offset for
+ * PostgreSQL targets (pg_text), else as UTC wall-clock time (palloc'd).
+ */
+extern char *ds_timestamptz_text(const DsRowSource *src, Datum d);
 
 /* bytes as PostgreSQL's bytea text: \x and two hex digits a byte (palloc'd). */
 extern char *ds_bytea_hex(const char *bytes, int len, int *hexlen);
