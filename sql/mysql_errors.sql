@@ -40,7 +40,8 @@ SELECT (r->>'n')::int <= :server_threads_before AS no_server_leak
 SET statement_timeout = '1s';
 SELECT * FROM ds_query('my', 'SELECT SLEEP(60) AS slept');
 RESET statement_timeout;
-SELECT * FROM ds_query('my', $$SELECT COUNT(*) AS sleeping FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(60)%'$$);
+-- (KILL acts asynchronously on the server: give it a moment.)
+SELECT wait_until($q$SELECT (r->>'sleeping')::int = 0 FROM ds_query('my', $$SELECT COUNT(*) AS sleeping FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(60)%'$$) r$q$) AS remote_sleep_gone;
 SELECT * FROM ds_query('my', 'SELECT ''usable'' AS after_timeout');
 
 -- Pool limits: a load whose source query calls the same store needs a

@@ -257,14 +257,23 @@ SELECT ds_register('pg2tls', 'postgres', host => :'pg2_host', port => :pg2_port,
 SELECT sqlstate_of($$SELECT ds_connect('pg2tls')$$) ~ '^08001: .*pg_hba.conf rejects connection' AS plain_refused;
 SELECT ds_unregister('pg2tls');
 
--- A store owned by a role that is not a superuser must use a password.
+-- A store owned by a role that is not a superuser must use a password: it
+-- cannot be registered without one, and a store whose owner has lost
+-- superuser since is refused when it is opened, before any connection.
 CREATE ROLE ds_pq_admin LOGIN IN ROLE datastore_admin;
 SET ROLE ds_pq_admin;
 SELECT ds_register('pg2nopw', 'postgres', host => :'pg2_host', port => :pg2_port,
                    "user" => :'pg2_user', database => :'pg2_db');
+RESET ROLE;
+CREATE ROLE ds_pq_su SUPERUSER;
+SET ROLE ds_pq_su;
+SELECT ds_register('pg2nopw', 'postgres', host => :'pg2_host', port => :pg2_port,
+                   "user" => :'pg2_user', database => :'pg2_db');
+RESET ROLE;
+ALTER ROLE ds_pq_su NOSUPERUSER;
 SELECT sqlstate_of($$SELECT ds_connect('pg2nopw')$$);
 SELECT ds_unregister('pg2nopw');
-RESET ROLE;
+DROP ROLE ds_pq_su;
 DROP ROLE ds_pq_admin;
 
 SELECT ds_disconnect('pg2');

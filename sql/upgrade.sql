@@ -1,6 +1,6 @@
 -- 0.1 shipped: a database that installed it updates to the current version
--- with its stores intact.  (A fresh install of 0.2 runs the same path: 0.1,
--- then the upgrade script; there is no separate 0.2 script to drift.)
+-- with its stores intact.  (A fresh install runs datastore--0.2.sql;
+-- test/t/packaging.sh checks that both end with the same objects.)
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS ds_upgrade;

@@ -171,11 +171,17 @@ ds_catalog_lookup(const char *name, bool missing_ok)
 	table_close(rel, AccessShareLock);
 
 	if (store == NULL && !missing_ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("datastore \"%s\" does not exist", name),
-				 errhint("Register it with ds_register(); ds_stores lists the registered stores.")));
+		ds_catalog_report_missing(name);
 	return store;
+}
+
+void
+ds_catalog_report_missing(const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("datastore \"%s\" does not exist", name),
+			 errhint("Register it with ds_register(); ds_stores lists the registered stores.")));
 }
 
 static int
@@ -232,8 +238,8 @@ ds_store_copy(const DsStore *store, MemoryContext cxt)
 	return copy;
 }
 
-void
-ds_catalog_check_usage(const DsStore *store)
+bool
+ds_catalog_may_use(const DsStore *store)
 {
 	Oid			user = GetUserId();
 	Relation	rel;
@@ -243,7 +249,7 @@ ds_catalog_check_usage(const DsStore *store)
 	bool		allowed = false;
 
 	if (superuser() || has_privs_of_role(user, store->owner))
-		return;
+		return true;
 	rel = open_catalog_table("grants");
 	ScanKeyInit(&key, Anum_grant_store, BTEqualStrategyNumber, F_TEXTEQ,
 				CStringGetTextDatum(store->name));
@@ -258,18 +264,93 @@ ds_catalog_check_usage(const DsStore *store)
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
-	if (!allowed)
+	return allowed;
+}
+
+void
+ds_catalog_check_usage(const DsStore *store)
+{
+	if (!ds_catalog_may_use(store))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied for datastore \"%s\"", store->name),
-				 errhint("A superuser or a member of datastore_admin can allow it: SELECT ds_grant('%s', '%s');",
-						 store->name, GetUserNameFromId(user, false))));
+				 errhint("Its owner or a superuser can allow it: SELECT ds_grant('%s', '%s');",
+						 store->name, GetUserNameFromId(GetUserId(), false))));
+}
+
+static JsonbValue *
+option_member(Jsonb *obj, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(&obj->root, JB_FOBJECT, &k);
+}
+
+bool
+ds_store_owner_is_superuser(const DsStore *store)
+{
+	return superuser_arg(store->owner);
+}
+
+/* A libpq host list naming a Unix socket (or none, which means the default one). */
+static bool
+pq_host_is_socket(const char *host)
+{
+	const char *p = host;
+
+	if (host == NULL)
+		return true;
+	for (;;)
+	{
+		const char *end = strchr(p, ',');
+		size_t		len = end ? (size_t) (end - p) : strlen(p);
+
+		while (len > 0 && isspace((unsigned char) *p))
+			p++, len--;
+		if (len == 0 || *p == '/' || *p == '@')
+			return true;
+		if (end == NULL)
+			return false;
+		p = end + 1;
+	}
+}
+
+void
+ds_store_check_owner_rights(const DsStore *store)
+{
+	const char *why = NULL;
+	JsonbValue *ssl;
+
+	if (ds_store_is_local(store) || ds_store_owner_is_superuser(store))
+		return;
+	ssl = option_member(store->options, "ssl");
+	if (option_member(store->options, "password_file") != NULL)
+		why = "name a password_file, which the server reads";
+	else if (ssl != NULL && ssl->type == jbvBinary && JsonContainerIsObject(ssl->val.binary.data))
+	{
+		Jsonb	   *obj = JsonbValueToJsonb(ssl);
+
+		if (option_member(obj, "ca") || option_member(obj, "cert") || option_member(obj, "key"))
+			why = "name TLS files (ssl ca, cert, key), which the server reads";
+	}
+	if (why == NULL && store->type == DS_STORE_POSTGRES && pq_host_is_socket(store->host))
+		why = "connect through a Unix socket";
+	if (why == NULL && (store->password == NULL || store->password[0] == '\0'))
+		why = "connect without a password";
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("datastore \"%s\" may not %s", store->name, why),
+				 errdetail("Its owner is not a superuser; only a superuser's store may lend out the server's own files, sockets or identity."),
+				 errhint("Give the store a password and a TCP host, or have a superuser register it.")));
 }
 
 char *
 ds_store_password(const DsStore *store)
 {
-	JsonbValue	k;
 	JsonbValue *v;
 	char	   *path;
 	FILE	   *f;
@@ -278,19 +359,26 @@ ds_store_password(const DsStore *store)
 
 	if (store->password)
 		return store->password;
-	k.type = jbvString;
-	k.val.string.val = "password_file";
-	k.val.string.len = strlen("password_file");
-	v = findJsonbValueFromContainer(&store->options->root, JB_FOBJECT, &k);
+	v = option_member(store->options, "password_file");
 	if (v == NULL || v->type != jbvString)
 		return NULL;
+	/* Read by the server: only for a superuser's store (src/catalog.h). */
+	ds_store_check_owner_rights(store);
 	path = pnstrdup(v->val.string.val, v->val.string.len);
 	f = AllocateFile(path, "r");
 	if (f == NULL)
+	{
+		/* Which server paths exist is for superusers to know. */
+		int			save_errno = errno;
+		bool		super = superuser();
+
+		errno = save_errno;
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not open password_file \"%s\" of datastore \"%s\": %m",
-						path, store->name)));
+				 errmsg("could not read the password_file of datastore \"%s\"", store->name),
+				 super ? errdetail("Could not open \"%s\": %m.", path) : 0,
+				 super ? 0 : errhint("A superuser can see why in this message.")));
+	}
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	FreeFile(f);
 	buf[n] = '\0';
@@ -302,13 +390,8 @@ ds_store_password(const DsStore *store)
 static char *
 tls_member(Jsonb *ssl, const char *key, const DsStore *store)
 {
-	JsonbValue	k;
-	JsonbValue *v;
+	JsonbValue *v = option_member(ssl, key);
 
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&ssl->root, JB_FOBJECT, &k);
 	if (v == NULL || v->type == jbvNull)
 		return NULL;
 	if (v->type != jbvString)
@@ -322,17 +405,13 @@ void
 ds_store_tls(const DsStore *store, DsTls *tls)
 {
 	static const char *const modes[] = {"disable", "prefer", "require", "verify-ca", "verify-full"};
-	JsonbValue	k;
 	JsonbValue *v;
 	Jsonb	   *ssl;
 	char	   *mode;
 
 	memset(tls, 0, sizeof(*tls));
 	tls->mode = DS_TLS_PREFER;
-	k.type = jbvString;
-	k.val.string.val = "ssl";
-	k.val.string.len = 3;
-	v = findJsonbValueFromContainer(&store->options->root, JB_FOBJECT, &k);
+	v = option_member(store->options, "ssl");
 	if (v == NULL)
 		return;
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))

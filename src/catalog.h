@@ -35,6 +35,9 @@ typedef struct DsStore
 /* Looks a store up by name; ERROR (or NULL if missing_ok) when absent. */
 extern DsStore *ds_catalog_lookup(const char *name, bool missing_ok);
 
+/* The ERROR for a store that does not exist (or that the caller may not see). */
+extern void ds_catalog_report_missing(const char *name) pg_attribute_noreturn();
+
 /*
  * ERROR 42501 unless the current user may use the store: superuser, the
  * owner (or a member of it), or a grantee (or PUBLIC).  Checked before any
@@ -42,9 +45,27 @@ extern DsStore *ds_catalog_lookup(const char *name, bool missing_ok);
  */
 extern void ds_catalog_check_usage(const DsStore *store);
 
+/* The same test, without the ERROR. */
+extern bool ds_catalog_may_use(const DsStore *store);
+
+/* Does the store's owner (the role that last registered it) have superuser? */
+extern bool ds_store_owner_is_superuser(const DsStore *store);
+
+/*
+ * ERROR 42501 if the store asks for what only a superuser's store may do,
+ * because the server itself would act for its users: a password_file or TLS
+ * files (server files), a Unix socket (peer or socket authentication), no
+ * password (trust, ~/.pgpass).  The guard trigger on datastore.stores refuses
+ * such rows too; this holds however the row got there or whatever became of
+ * its owner since.  Drivers add what is theirs (src/mysql_conn.c forces TCP
+ * and password authentication, src/pq_conn.c checks the server asked).
+ */
+extern void ds_store_check_owner_rights(const DsStore *store);
+
 /*
  * The password to connect with: the stored one, or the first line of the
- * file named by options->>'password_file'.  NULL if neither.
+ * file named by options->>'password_file' (a superuser's store only; the
+ * path and why it failed show to superusers only).  NULL if neither.
  */
 extern char *ds_store_password(const DsStore *store);
 

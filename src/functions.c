@@ -82,10 +82,24 @@ ds_open_store(const char *name)
 		ds_catalog_lookup(name, false);
 	}
 	ds_catalog_check_usage(store);
+	/* Whatever became of its owner since the row was written. */
+	ds_store_check_owner_rights(store);
 	/* password_file is read when the pool opens (again after ds_disconnect). */
 	if (store->password == NULL && !ds_store_is_local(store))
 		store->password = ds_store_password(store);
 	return ds_pool_open(store, store_driver(store));
+}
+
+void
+ds_store_query(DsPool *pool, const char *sql, DsParams *params,
+			   Tuplestorestate *ts, TupleDesc tsdesc)
+{
+	if (pool->local)
+		ds_local_query(sql, params, ts, tsdesc);
+	else if (pool->driver == &ds_pq_driver)
+		ds_pq_query(pool, sql, params, ts, tsdesc);
+	else
+		ds_mysql_query(pool, sql, params, ts, tsdesc);
 }
 
 Datum
@@ -110,10 +124,20 @@ ds_disconnect(PG_FUNCTION_ARGS)
 {
 	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 
+	DsStore    *store;
+
+	/* This backend's own pool: closing it tells nothing new. */
 	if (ds_pool_close(name))
 		PG_RETURN_BOOL(true);
-	/* Unconnected is fine; a name that was never registered is a typo. */
-	ds_catalog_lookup(name, false);
+
+	/*
+	 * Unconnected is fine; a name that was never registered is a typo.  A
+	 * store the caller may not use looks exactly like one that does not
+	 * exist.
+	 */
+	store = ds_catalog_lookup(name, true);
+	if (store == NULL || !ds_catalog_may_use(store))
+		ds_catalog_report_missing(name);
 	PG_RETURN_BOOL(false);
 }
 
@@ -124,9 +148,10 @@ ds_disconnect_all(PG_FUNCTION_ARGS)
 }
 
 /*
- * Opens every registered store.  One store that cannot be reached must not
- * stop the others, so each is tried in its own subtransaction and a failure
- * becomes a WARNING.
+ * Opens every registered store the caller may use (the others are passed
+ * over without a word, as if they did not exist).  One store that cannot be
+ * reached must not stop the others, so each is tried in its own
+ * subtransaction and a failure becomes a WARNING.
  */
 Datum
 ds_connect_all(PG_FUNCTION_ARGS)
@@ -140,7 +165,10 @@ ds_connect_all(PG_FUNCTION_ARGS)
 	foreach(lc, names)
 	{
 		char	   *name = lfirst(lc);
+		DsStore    *store = ds_catalog_lookup(name, true);
 
+		if (store == NULL || !ds_catalog_may_use(store))
+			continue;
 		BeginInternalSubTransaction(NULL);
 		MemoryContextSwitchTo(cxt);
 		PG_TRY();
@@ -217,12 +245,7 @@ ds_query(PG_FUNCTION_ARGS)
 	ds_push_store_context(&errcb, name);
 	ds_progress_begin(DS_PROGRESS_QUERY, name, NULL, NULL);
 	pool = ds_open_store(name);
-	if (pool->local)
-		ds_local_query(sql, params, rsinfo->setResult, rsinfo->setDesc);
-	else if (pool->driver == &ds_pq_driver)
-		ds_pq_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
-	else
-		ds_mysql_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
+	ds_store_query(pool, sql, params, rsinfo->setResult, rsinfo->setDesc);
 	ds_progress_end();
 	error_context_stack = errcb.previous;
 	return (Datum) 0;

@@ -351,8 +351,8 @@ ds_local_load_jsonb(const char *target, Jsonb *data, const DsLoadOptions *opts)
 	if (columns == NIL)
 	{
 		/* Every key of every object: a key with no column is an ERROR. */
-		if (SPI_execute_with_args("SELECT DISTINCT k FROM jsonb_array_elements($1) e, "
-								  "jsonb_object_keys(e) k ORDER BY 1",
+		if (SPI_execute_with_args("SELECT DISTINCT k FROM pg_catalog.jsonb_array_elements($1) e, "
+								  "pg_catalog.jsonb_object_keys(e) k ORDER BY 1",
 								  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not read the keys of data");
 		for (uint64 i = 0; i < SPI_processed; i++)
@@ -375,7 +375,7 @@ ds_local_load_jsonb(const char *target, Jsonb *data, const DsLoadOptions *opts)
 	params->params[0].pflags = PARAM_FLAG_CONST;
 	params->params[0].value = args[0];
 	params->params[0].isnull = false;
-	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%s, $1)",
+	rows = run_insert(psprintf("INSERT INTO %s (%s) SELECT %s FROM pg_catalog.jsonb_populate_recordset(NULL::%s, $1)",
 							   table, cols, cols, table), target, params);
 	SPI_finish();
 	return local_result(rows, start);

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 
 #include "common/shortest_dec.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
 #include "utils/builtins.h"
@@ -42,6 +43,7 @@ typedef struct DsMyConn
 	MYSQL	   *mysql;
 	unsigned long thread_id;
 	bool		broken;			/* the client library saw the link fail */
+	bool		limited;		/* TCP and password only (apply_owner_limits) */
 	/* the statement under way, released by ds_my_finish() or on abort */
 	MYSQL_RES  *res;
 	MYSQL_STMT *stmt;
@@ -173,11 +175,18 @@ my_errcode(unsigned int code, const char *sqlstate)
 {
 	if (code >= CR_MIN_ERROR && code <= CR_MAX_ERROR)
 		return ERRCODE_CONNECTION_FAILURE;
-	if (sqlstate && strlen(sqlstate) == 5 && strncmp(sqlstate, "HY", 2) != 0 &&
-		strcmp(sqlstate, "00000") != 0)
+	if (sqlstate && strlen(sqlstate) == 5 && strspn(sqlstate, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 5 &&
+		strncmp(sqlstate, "HY", 2) != 0 && strcmp(sqlstate, "00000") != 0)
 		return MAKE_SQLSTATE(sqlstate[0], sqlstate[1], sqlstate[2],
 							 sqlstate[3], sqlstate[4]);
 	return ERRCODE_FDW_ERROR;
+}
+
+/* A message of the library or the server, safe to put in ours. */
+static char *
+my_text(const char *msg)
+{
+	return ds_my_server_text(msg, msg ? strlen(msg) : 0);
 }
 
 static bool
@@ -198,8 +207,8 @@ pg_attribute_noreturn()
 my_error(DsConn *conn, unsigned int code, const char *sqlstate, const char *message)
 {
 	DsMyConn   *c = MYCONN(conn);
-	char	   *msg = pstrdup(message);
-	char	   *state = pstrdup(sqlstate ? sqlstate : "HY000");
+	char	   *msg = ds_my_server_text(message, message ? strlen(message) : 0);
+	char	   *state = ds_my_server_text(sqlstate ? sqlstate : "HY000", sqlstate ? strlen(sqlstate) : 5);
 
 	conn->pool->errors++;
 	if (is_client_error(code))
@@ -296,6 +305,34 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
 }
 
+/*
+ * A store whose owner is not a superuser must not lend out the server's own
+ * identity (src/catalog.h): its connections go over TCP, never the Unix
+ * socket that "localhost" means to the library (where unix_socket
+ * authentication would log in as the server's OS user), and may only
+ * authenticate with the password.  A library that cannot restrict the
+ * authentication plugins cannot serve such a store.
+ */
+#define DS_MY_PASSWORD_PLUGINS \
+	"mysql_native_password,caching_sha2_password,sha256_password,client_ed25519,parsec"
+
+static void
+apply_owner_limits(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store, bool limited)
+{
+	unsigned int tcp = MYSQL_PROTOCOL_TCP;
+
+	if (!limited)
+		return;
+	if (api->mysql_options(mysql, MYSQL_OPT_PROTOCOL, &tcp) != 0 ||
+		api->mysql_options(mysql, MARIADB_OPT_RESTRICTED_AUTH, DS_MY_PASSWORD_PLUGINS) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the MySQL client library cannot restrict datastore \"%s\" to password authentication over TCP",
+						store->name),
+				 errdetail("Its owner is not a superuser, so it may only log in with its password."),
+				 errhint("Use MariaDB Connector/C 3.3 or later, or have a superuser register the store.")));
+}
+
 /* DsEscapeFn over mysql_real_escape_string(). */
 static char *
 escape_for(void *arg, const char *from, size_t len)
@@ -334,7 +371,7 @@ apply_session_variables(DsMyConn *c, const DsStore *store)
 			ereport(ERROR,
 					(errcode(my_errcode(c->api->mysql_errno(c->mysql), c->api->mysql_sqlstate(c->mysql))),
 					 errmsg("could not set session variable on datastore \"%s\": %s",
-							store->name, c->api->mysql_error(c->mysql)),
+							store->name, my_text(c->api->mysql_error(c->mysql))),
 					 errdetail("Statement: %s", sql)));
 	}
 }
@@ -351,6 +388,8 @@ my_connect(const DsStore *store)
 	MYSQL	   *ret = NULL;
 
 	c->api = api;
+	/* Decided now: the side connection that KILLs runs during abort. */
+	c->limited = !ds_store_owner_is_superuser(store);
 	c->mysql = api->mysql_init(NULL);
 	if (c->mysql == NULL)
 	{
@@ -373,6 +412,7 @@ my_connect(const DsStore *store)
 	/* Nothing may leak if the connect fails or is interrupted. */
 	PG_TRY();
 	{
+		apply_owner_limits(api, c->mysql, store, c->limited);
 		apply_tls(api, c->mysql, store);
 		MY_RUN(c, store->name, deadline,
 			   api->mysql_real_connect_start(&ret, c->mysql, store->host, store->user,
@@ -383,7 +423,7 @@ my_connect(const DsStore *store)
 			ereport(ERROR,
 					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 					 errmsg("could not connect to datastore \"%s\": %s",
-							store->name, api->mysql_error(c->mysql)),
+							store->name, my_text(api->mysql_error(c->mysql))),
 					 errdetail("MySQL error %u connecting to %s:%d.",
 							   api->mysql_errno(c->mysql), store->host, store->port)));
 		if (store->type == DS_STORE_STARROCKS)
@@ -418,13 +458,14 @@ kill_remote(DsMyConn *c, const DsStore *store)
 	api->mysql_options(side, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	api->mysql_options(side, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	api->mysql_options(side, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
-	/* The pool's connection got this far, so the TLS settings are valid. */
+	/* The pool's connection got this far, so these settings are valid. */
+	apply_owner_limits(api, side, store, c->limited);
 	apply_tls(api, side, store);
 	if (api->mysql_real_connect(side, store->host, store->user, store->password,
 								NULL, store->port, NULL, 0) == NULL)
 		ereport(WARNING,
 				(errmsg("could not connect to datastore \"%s\" to stop an abandoned statement: %s",
-						store->name, api->mysql_error(side))));
+						store->name, my_text(api->mysql_error(side)))));
 	else
 	{
 		snprintf(sql, sizeof(sql), "KILL %lu", c->thread_id);
@@ -432,7 +473,7 @@ kill_remote(DsMyConn *c, const DsStore *store)
 			api->mysql_errno(side) != 1094)	/* ER_NO_SUCH_THREAD: gone already */
 			ereport(WARNING,
 					(errmsg("could not stop an abandoned statement on datastore \"%s\": %s",
-							store->name, api->mysql_error(side))));
+							store->name, my_text(api->mysql_error(side)))));
 	}
 	api->mysql_close(side);
 }
@@ -958,6 +999,35 @@ ds_my_load_data(DsConn *conn, const char *sql, const char *data, size_t len,
 	*info = i ? pstrdup(i) : NULL;
 	conn->in_flight = false;
 	return api->mysql_affected_rows(c->mysql);
+}
+
+void
+ds_my_bad_answer(DsConn *conn, const char *what, const char *why)
+{
+	/* Nobody reads what else it sends: the pool closes a broken connection. */
+	MYCONN(conn)->broken = true;
+	conn->in_flight = true;
+	conn->pool->errors++;
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("datastore \"%s\" sent an answer of the wrong shape to %s",
+					conn->pool->name, what),
+			 errdetail_internal("%s.", why),
+			 errhint("The server is not behaving as MySQL does; the connection was closed.")));
+}
+
+char *
+ds_my_server_text(const char *s, unsigned long len)
+{
+	int			valid;
+	char	   *text;
+
+	if (s == NULL)
+		return pstrdup("");
+	/* utf8mb4 from the server: its valid start, in the database encoding. */
+	valid = pg_encoding_verifymbstr(PG_UTF8, s, (int) Min(len, 1024));
+	text = pg_any_to_server(s, valid, PG_UTF8);
+	return text == s ? pnstrdup(s, valid) : text;
 }
 
 char *

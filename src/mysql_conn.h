@@ -76,6 +76,16 @@ extern uint64 ds_my_load_data(DsConn *conn, const char *sql,
 /* Escapes a string's body for a single-quoted literal on this connection. */
 extern char *ds_my_escape(DsConn *conn, const char *from, size_t len);
 
+/*
+ * An answer that is not what MySQL sends (missing columns, a NULL or a word
+ * where a count must be): ERROR naming the store and the statement; the
+ * connection is closed rather than read again.
+ */
+extern void ds_my_bad_answer(DsConn *conn, const char *what, const char *why) pg_attribute_noreturn();
+
+/* Text from the server (a message), valid and in the database encoding. */
+extern char *ds_my_server_text(const char *s, unsigned long len);
+
 /* Quotes an identifier with backticks. */
 extern char *ds_my_quote_ident(const char *ident);
 

@@ -187,34 +187,66 @@ typedef struct WarningTally
 	StringInfoData messages;
 } WarningTally;
 
-/* Reads SHOW WARNINGS after one batch: which rows, and the first messages. */
+/*
+ * The server's count of warnings (the protocol's is 16 bits).  The answer is
+ * the server's, so its shape is checked before it is read.
+ */
+static int64
+server_warning_count(DsConn *conn)
+{
+	uint64		affected;
+	DsMyResult *res = ds_my_execute(conn, "SELECT @@warning_count", -1, NULL, &affected);
+	int64		total = -1;
+
+	if (res == NULL || res->nfields != 1)
+		ds_my_bad_answer(conn, "SELECT @@warning_count", "no single column");
+	while (ds_my_fetch(res))
+	{
+		char	   *end;
+
+		if (res->values[0] == NULL)
+			ds_my_bad_answer(conn, "SELECT @@warning_count", "NULL");
+		errno = 0;
+		total = strtoll(res->values[0], &end, 10);
+		if (errno != 0 || end == res->values[0] || *end != '\0' || total < 0)
+			ds_my_bad_answer(conn, "SELECT @@warning_count", "not a count");
+	}
+	ds_my_finish(res);
+	if (total < 0)
+		ds_my_bad_answer(conn, "SELECT @@warning_count", "no row");
+	return total;
+}
+
+/*
+ * Reads SHOW WARNINGS after one batch of nrows rows: which rows, and the
+ * first messages.
+ */
 static void
-tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
+tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tally)
 {
 	uint64		affected;
 	DsMyResult *res;
 	Bitmapset  *rows = NULL;
 	int64		unplaced = 0;
 	int64		seen = 0;
-	int64		total = count;
+	int64		total = count >= 65535 ? server_warning_count(conn) : count;
 
-	/* The protocol's warning count is 16 bits; the server knows the rest. */
-	if (count >= 65535)
-	{
-		res = ds_my_execute(conn, "SELECT @@warning_count", -1, NULL, &affected);
-		while (ds_my_fetch(res))
-			total = strtoll(res->values[0], NULL, 10);
-		ds_my_finish(res);
-	}
 	res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
+	/* Level, Code, Message. */
+	if (res != NULL && res->nfields < 3)
+		ds_my_bad_answer(conn, "SHOW WARNINGS", psprintf("%u columns", res->nfields));
 	while (res && ds_my_fetch(res))
 	{
-		const char *msg = res->values[2] ? res->values[2] : "";
+		char	   *msg = ds_my_server_text(res->values[2], res->lengths[2]);
 		const char *at = strstr(msg, " at row ");
+		long		row = -1;
 
 		seen++;
 		if (at != NULL)
-			rows = bms_add_member(rows, atoi(at + 8));
+			row = strtol(at + 8, NULL, 10);
+		/* A row this batch does not have is no row at all. */
+		if (row >= 1 && row <= nrows)
+			rows = bms_add_member(rows, (int) row);
 		else
 			unplaced++;
 		if (tally->kept < 3)
@@ -226,7 +258,8 @@ tally_warnings(DsConn *conn, unsigned int count, WarningTally *tally)
 	if (res)
 		ds_my_finish(res);
 	/* Beyond max_error_count the server lists no more: count one per row. */
-	tally->rows += bms_num_members(rows) + unplaced + (total > seen ? total - seen : 0);
+	tally->rows += Min(bms_num_members(rows) + unplaced + (total > seen ? total - seen : 0),
+					   nrows);
 	bms_free(rows);
 }
 
@@ -280,6 +313,7 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	instr_time	start;
 	instr_time	elapsed;
 	int			cur = 0;
+	int64		rows_before = 0;
 
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&bufs[0]);
@@ -300,13 +334,16 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		unsigned int warnings = 0;
 		char	   *info;
 
+		int64		batch_rows = fill.rows - rows_before;
+
 		/* The next batch fills while the server loads this one. */
 		fill.buf = &bufs[1 - cur];
+		rows_before = fill.rows;
 		result.loaded += ds_my_load_data(conn, sql, bufs[cur].data, bufs[cur].len,
 										 fill_some, &fill, &warnings, &info);
 		result.bytes += bufs[cur].len;
 		if (warnings > 0)
-			tally_warnings(conn, warnings, &tally);
+			tally_warnings(conn, warnings, batch_rows, &tally);
 		resetStringInfo(&bufs[cur]);
 		cur = 1 - cur;
 		while (fill_some(&fill))

@@ -35,7 +35,7 @@
 
 #define DS_PQ_NOTICES 4
 #define DS_PQ_NOTICE_LEN 512
-#define DS_PQ_MAX_KEYWORDS 16
+#define DS_PQ_MAX_KEYWORDS 18
 
 typedef struct DsPqConn
 {
@@ -149,9 +149,11 @@ clean_message(const char *msg, const char *password)
 		}
 		appendStringInfoChar(&buf, *p++);
 	}
-	len = buf.len;
+	/* Remote text goes into our messages only as far as it is valid. */
+	len = pg_encoding_verifymbstr(GetDatabaseEncoding(), buf.data, buf.len);
 	while (len > 0 && (buf.data[len - 1] == '\n' || buf.data[len - 1] == ' '))
-		buf.data[--len] = '\0';
+		len--;
+	buf.data[len] = '\0';
 	buf.len = len;
 	return buf.data;
 }
@@ -195,7 +197,7 @@ relay_notices(DsPqConn *c)
 	c->dropped = 0;
 	for (int i = 0; i < n; i++)
 		ereport(c->notice_warning[i] ? WARNING : NOTICE,
-				(errmsg_internal("%s", c->notices[i]),
+				(errmsg_internal("%s", clean_message(c->notices[i], NULL)),
 				 errdetail("Relayed from the remote server.")));
 	if (dropped > 0)
 		ereport(NOTICE,
@@ -243,6 +245,15 @@ build_params(DsPqConn *c, const DsStore *store)
 	add_keyword(c, &n, "sslrootcert", tls.ca);
 	add_keyword(c, &n, "sslcert", tls.cert);
 	add_keyword(c, &n, "sslkey", tls.key);
+
+	/*
+	 * libpq would otherwise present the server OS user's own certificate
+	 * (~/.postgresql/postgresql.crt) for a store that names none: only a
+	 * superuser's store may lend out the server's identity.  A path that
+	 * cannot exist makes libpq send no certificate, on every version.
+	 */
+	if (tls.cert == NULL && !ds_store_owner_is_superuser(store))
+		add_keyword(c, &n, "sslcert", "/dev/null/datastore-sends-no-client-certificate");
 }
 
 static void
@@ -388,7 +399,7 @@ pq_connect(const DsStore *store)
 	 * authenticate with its own password, or it could borrow the server's
 	 * trust, peer or ~/.pgpass credentials.
 	 */
-	if (!superuser_arg(store->owner) && store->password == NULL)
+	if (!ds_store_owner_is_superuser(store) && store->password == NULL)
 	{
 		pfree(c);
 		ereport(ERROR,
@@ -420,7 +431,7 @@ pq_connect(const DsStore *store)
 						 errhint("Check host and port, or raise datastore.connect_timeout.")));
 			connect_error(store, clean_message(api->PQerrorMessage(c->pg), store->password));
 		}
-		if (!superuser_arg(store->owner) && !api->PQconnectionUsedPassword(c->pg))
+		if (!ds_store_owner_is_superuser(store) && !api->PQconnectionUsedPassword(c->pg))
 			ereport(ERROR,
 					(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 					 errmsg("password is required to connect to datastore \"%s\"", store->name),
@@ -469,7 +480,7 @@ cancel_remote(DsPqConn *c, const DsStore *store)
 	side = api->PQconnectStartParams(c->keywords, c->values, 0);
 	if (poll_connect(api, side, deadline, false, &timed_out) &&
 		api->PQsetnonblocking(side, 1) == 0)
-		ok = run_simple(api, side, "SELECT pg_catalog.pg_cancel_backend($1::int)", 1, params,
+		ok = run_simple(api, side, "SELECT pg_catalog.pg_cancel_backend($1::pg_catalog.int4)", 1, params,
 						deadline, false);
 	if (!ok)
 		ereport(WARNING,
@@ -626,9 +637,9 @@ remote_error(DsConn *conn, PGresult *res)
 		code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
 	msg = clean_message(primary ? primary : api->PQresultErrorMessage(res),
 						conn->pool->store->password);
-	detail = detail ? pstrdup(detail) : NULL;
-	hint = hint ? pstrdup(hint) : NULL;
-	context = context ? pstrdup(context) : NULL;
+	detail = detail ? clean_message(detail, conn->pool->store->password) : NULL;
+	hint = hint ? clean_message(hint, conn->pool->store->password) : NULL;
+	context = context ? clean_message(context, conn->pool->store->password) : NULL;
 	api->PQclear(res);
 	conn->pool->errors++;
 
@@ -693,8 +704,38 @@ uint64
 ds_pq_cmd_tuples(DsConn *conn, PGresult *res)
 {
 	const char *n = PQCONN(conn)->api->PQcmdTuples(res);
+	char	   *end;
+	uint64		count;
 
-	return (n && *n) ? strtoull(n, NULL, 10) : 0;
+	if (n == NULL || *n == '\0')
+		return 0;
+	errno = 0;
+	count = strtou64(n, &end, 10);
+	if (errno != 0 || *end != '\0')
+		ds_pq_bad_answer(conn, "a command's row count", psprintf("\"%s\"", ds_pq_excerpt(n)));
+	return count;
+}
+
+char *
+ds_pq_excerpt(const char *s)
+{
+	int			len = strnlen(s, 64);
+
+	/* The server's text, shown only as far as it is valid. */
+	return pnstrdup(s, pg_encoding_verifymbstr(GetDatabaseEncoding(), s, len));
+}
+
+void
+ds_pq_bad_answer(DsConn *conn, const char *what, const char *why)
+{
+	/* Whatever else it sends, nobody reads it: the connection is closed. */
+	PQCONN(conn)->broken = true;
+	conn->pool->errors++;
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("datastore \"%s\" sent an answer of the wrong shape for %s", conn->pool->name, what),
+			 errdetail_internal("%s.", why),
+			 errhint("The server is not behaving as PostgreSQL does; the connection was closed.")));
 }
 
 uint64

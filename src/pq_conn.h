@@ -49,6 +49,16 @@ extern void ds_pq_check_encoding(DsConn *conn);
 /* A result's row count (PQcmdTuples), 0 when it has none. */
 extern uint64 ds_pq_cmd_tuples(DsConn *conn, PGresult *res);
 
+/*
+ * An answer that is not what PostgreSQL sends (too few columns, a NULL or a
+ * number where neither can be): ERROR naming the store and what was being
+ * read; the connection is marked broken so nobody reads it again.
+ */
+extern void ds_pq_bad_answer(DsConn *conn, const char *what, const char *why) pg_attribute_noreturn();
+
+/* The start of a value from the server, as valid text for a message. */
+extern char *ds_pq_excerpt(const char *s);
+
 /* Starts COPY ... FROM STDIN; ERROR unless the server is ready for data. */
 extern void ds_pq_copy_begin(DsConn *conn, const char *sql);
 

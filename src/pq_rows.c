@@ -21,6 +21,7 @@
 
 #include "pq_conn.h"
 #include "pq_rows.h"
+#include "pq_types.h"
 #include "progress.h"
 
 typedef enum PqLoadKind
@@ -197,6 +198,9 @@ pq_next(DsRowSource *src)
 	}
 	if (res == NULL)
 		return false;
+	if (!ds_pq_same_shape(pr->api, res, src->row.ncolumns, pr->types))
+		ds_pq_bad_answer(pr->conn, "the source query",
+						 "a row whose columns differ from the result's first");
 	src->rownum++;
 	ds_progress_add(1, 0);
 	MemoryContextSwitchTo(pr->rowcxt);

@@ -83,6 +83,9 @@ run_statement(DsPool *pool, const char *sql, DsParams *params,
 						enc = ds_pq_row_encoder_create(api, res);
 						MemoryContextSwitchTo(rowcxt);
 					}
+					else if (!ds_pq_row_encoder_fits(enc, res))
+						ds_pq_bad_answer(conn, "a query result",
+										 "a row whose columns differ from the rows before it");
 					value = JsonbPGetDatum(ds_pq_row_to_jsonb(enc, res, 0));
 					tuplestore_putvalues(ts, tsdesc, &value, &isnull);
 					ds_progress_add(1, VARSIZE(DatumGetPointer(value)));
@@ -230,17 +233,37 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 	MemoryContextSwitchTo(tmp);
 	ds_pq_send(conn,
 			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
-			   " WHERE attrelid = pg_catalog.to_regclass($1)"
-			   " AND attnum > 0 AND NOT attisdropped",
+			   " WHERE attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
+			   " AND attnum OPERATOR(pg_catalog.>) 0 AND NOT attisdropped",
 			   &params, false);
 	while ((res = ds_pq_next_result(conn)) != NULL)
 	{
 		if (api->PQresultStatus(res) != PGRES_TUPLES_OK)
 			continue;
+		/* The server's answer, so its shape is checked before any value is read. */
+		if (api->PQnfields(res) != 2)
+			ds_pq_bad_answer(conn, "the column types of the target",
+							 psprintf("%d columns instead of 2", api->PQnfields(res)));
 		for (int r = 0; r < api->PQntuples(res); r++)
+		{
+			const char *attname;
+			const char *typid;
+			char	   *end;
+			unsigned long oid;
+
+			if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1))
+				ds_pq_bad_answer(conn, "the column types of the target", "a NULL name or type");
+			attname = api->PQgetvalue(res, r, 0);
+			typid = api->PQgetvalue(res, r, 1);
+			errno = 0;
+			oid = strtoul(typid, &end, 10);
+			if (errno != 0 || end == typid || *end != '\0' || oid > PG_UINT32_MAX)
+				ds_pq_bad_answer(conn, "the column types of the target",
+								 psprintf("type \"%s\" is not an OID", ds_pq_excerpt(typid)));
 			for (int i = 0; i < src->row.ncolumns; i++)
-				if (strcmp(api->PQgetvalue(res, r, 0), names[i]) == 0)
-					types[i] = (Oid) strtoul(api->PQgetvalue(res, r, 1), NULL, 10);
+				if (strcmp(attname, names[i]) == 0)
+					types[i] = (Oid) oid;
+		}
 	}
 	MemoryContextSwitchTo(cxt);
 	MemoryContextDelete(tmp);

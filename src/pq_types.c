@@ -33,6 +33,7 @@ struct DsPqRowEncoder
 {
 	const DsPqApi *api;
 	int			ncolumns;
+	Oid		   *remote_types;	/* the shape every row must have */
 	bool	   *as_text;		/* the remote text is the value */
 	FmgrInfo   *infns;
 	Oid		   *ioparams;
@@ -120,6 +121,7 @@ ds_pq_row_encoder_create(const DsPqApi *api, const PGresult *res)
 
 	enc->api = api;
 	enc->ncolumns = n;
+	enc->remote_types = palloc0(sizeof(Oid) * Max(n, 1));
 	enc->as_text = palloc0(sizeof(bool) * Max(n, 1));
 	enc->infns = palloc0(sizeof(FmgrInfo) * Max(n, 1));
 	enc->ioparams = palloc0(sizeof(Oid) * Max(n, 1));
@@ -127,7 +129,10 @@ ds_pq_row_encoder_create(const DsPqApi *api, const PGresult *res)
 	enc->nulls = palloc0(sizeof(bool) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		Oid			type = local_type(api->PQftype(res, i));
+		Oid			type;
+
+		enc->remote_types[i] = api->PQftype(res, i);
+		type = local_type(enc->remote_types[i]);
 
 		TupleDescInitEntry(desc, (AttrNumber) (i + 1), api->PQfname(res, i), type, -1, 0);
 		if (type == TEXTOID)
@@ -142,6 +147,23 @@ ds_pq_row_encoder_create(const DsPqApi *api, const PGresult *res)
 	}
 	enc->rows = ds_pg_row_encoder_create(desc);
 	return enc;
+}
+
+bool
+ds_pq_same_shape(const DsPqApi *api, const PGresult *res, int ncolumns, const Oid *types)
+{
+	if (api->PQnfields(res) != ncolumns)
+		return false;
+	for (int i = 0; i < ncolumns; i++)
+		if (api->PQftype(res, i) != types[i])
+			return false;
+	return true;
+}
+
+bool
+ds_pq_row_encoder_fits(DsPqRowEncoder *enc, const PGresult *res)
+{
+	return ds_pq_same_shape(enc->api, res, enc->ncolumns, enc->remote_types);
 }
 
 Jsonb *

@@ -1,0 +1,530 @@
+/*
+ * datastore 0.2: the complete install script.
+ *
+ * Everything this script creates is bound to the objects it means, whatever
+ * a role that can create objects in the extension's schema planted there
+ * before or after: functions, operators, types and casts in expressions that
+ * are stored (defaults, checks, the view) are schema-qualified, and every
+ * SQL or PL/pgSQL function pins search_path to pg_catalog, pg_temp.  (An
+ * unknown literal prefers text over regclass, and an exact argument type
+ * beats a polymorphic or implicitly cast one: a public.nextval(text) or a
+ * public.=(regrole, integer) would otherwise win.)  0.1 databases get the
+ * same objects from datastore--0.1--0.2.sql.
+ */
+
+\echo Use "CREATE EXTENSION datastore" to load this file. \quit
+
+CREATE SCHEMA datastore;
+
+-- Registering stores is for superusers and members of datastore_admin.
+-- Roles belong to the cluster, so the role may exist already (another
+-- database) and outlives DROP EXTENSION.
+DO $do$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+				   WHERE r.rolname OPERATOR(pg_catalog.=) 'datastore_admin') THEN
+		CREATE ROLE datastore_admin NOLOGIN;
+	END IF;
+END
+$do$;
+
+-- Bumped on every (re-)registration: a backend compares the generation it
+-- opened a pool with against the catalog on each use and reopens on change.
+CREATE SEQUENCE datastore.store_generation;
+
+-- Column order is read by position from C (src/catalog.c); only append.
+CREATE TABLE datastore.stores (
+	name			pg_catalog.text PRIMARY KEY
+		CHECK (name OPERATOR(pg_catalog.~) '^[[:alnum:]_.-]+$'
+			   AND pg_catalog.length(name) OPERATOR(pg_catalog.<=) 63),
+	type			pg_catalog.text NOT NULL
+		CHECK (type OPERATOR(pg_catalog.=) ANY (ARRAY['postgres', 'mysql', 'starrocks']::pg_catalog.text[])),
+	host			pg_catalog.text,
+	port			pg_catalog.int4
+		CHECK (port OPERATOR(pg_catalog.>=) 1 AND port OPERATOR(pg_catalog.<=) 65535),
+	"user"			pg_catalog.text,
+	password		pg_catalog.text,
+	database		pg_catalog.text,
+	max_connections pg_catalog.int4 NOT NULL
+		CHECK (max_connections OPERATOR(pg_catalog.>=) 1),
+	min_connections pg_catalog.int4 NOT NULL
+		CHECK (min_connections OPERATOR(pg_catalog.>=) 0),
+	http_port		pg_catalog.int4
+		CHECK (http_port OPERATOR(pg_catalog.>=) 1 AND http_port OPERATOR(pg_catalog.<=) 65535),
+	options			pg_catalog.jsonb NOT NULL DEFAULT '{}'::pg_catalog.jsonb
+		CHECK (pg_catalog.jsonb_typeof(options) OPERATOR(pg_catalog.=) 'object'),
+	generation		pg_catalog.int8 NOT NULL
+		DEFAULT pg_catalog.nextval('datastore.store_generation'::pg_catalog.regclass),
+	owner			pg_catalog.regrole NOT NULL DEFAULT (CURRENT_USER)::pg_catalog.regrole,
+	CONSTRAINT min_connections_not_above_max
+		CHECK (min_connections OPERATOR(pg_catalog.<=) max_connections),
+	CONSTRAINT starrocks_needs_http_port
+		CHECK (type OPERATOR(pg_catalog.<>) 'starrocks' OR http_port IS NOT NULL)
+);
+
+-- Who may use a store besides its owner; grantee 0 ('-') is PUBLIC.
+CREATE TABLE datastore.grants (
+	store			pg_catalog.text NOT NULL REFERENCES datastore.stores (name)
+		ON DELETE CASCADE ON UPDATE CASCADE,
+	grantee			pg_catalog.regrole NOT NULL,
+	PRIMARY KEY (store, grantee)
+);
+
+-- The table holds passwords: only its owner and datastore_admin read it.
+-- Admins may write both tables, but every write passes the guard triggers
+-- below, which apply the same rules as the ds_* functions.
+REVOKE ALL ON datastore.stores, datastore.grants FROM PUBLIC;
+REVOKE ALL ON SEQUENCE datastore.store_generation FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON datastore.stores, datastore.grants TO datastore_admin;
+GRANT USAGE ON SEQUENCE datastore.store_generation TO datastore_admin;
+GRANT USAGE ON SCHEMA datastore TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('datastore.stores', '');
+SELECT pg_catalog.pg_extension_config_dump('datastore.grants', '');
+
+-- Is the current user a superuser?  (current_user: these functions run as
+-- their caller, and so does a trigger, as the role that wrote the row.)
+CREATE FUNCTION datastore.current_user_is_superuser() RETURNS pg_catalog.bool
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT COALESCE((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+					 WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), false)
+$fn$;
+
+-- Raises 42501 unless the current user may manage stores.
+CREATE FUNCTION datastore.require_admin(what pg_catalog.text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	IF NOT datastore.current_user_is_superuser()
+	   AND NOT pg_catalog.pg_has_role('datastore_admin'::pg_catalog.name, 'MEMBER'::pg_catalog.text) THEN
+		RAISE EXCEPTION 'permission denied to %', what
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Only superusers and members of datastore_admin manage datastores.';
+	END IF;
+END
+$fn$;
+
+-- Raises 42501 unless the current user may change what the store's owner
+-- decides: a superuser, or a role with the owner's privileges.
+CREATE FUNCTION datastore.require_owner(store pg_catalog.text, owner pg_catalog.regrole,
+										what pg_catalog.text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	IF NOT datastore.current_user_is_superuser()
+	   AND NOT pg_catalog.pg_has_role(owner::pg_catalog.oid, 'USAGE'::pg_catalog.text) THEN
+		RAISE EXCEPTION 'permission denied to % datastore "%"', what, store
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = pg_catalog.format('The store belongs to %s.', owner),
+				  HINT = 'Only its owner or a superuser may replace it, remove it, or grant it.';
+	END IF;
+END
+$fn$;
+
+/*
+ * What only a store owned by a superuser may do, because the server itself
+ * would act for the store's users: read a file of the server (password_file,
+ * TLS files), connect through a Unix socket (peer and socket
+ * authentication), or connect without a password (trust, ~/.pgpass, the
+ * server's own certificate).  Checked again in C whenever a store is opened.
+ */
+CREATE FUNCTION datastore.check_owner_rights(s datastore.stores) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	is_local boolean := s.type = 'postgres' AND s.host IS NULL AND s.port IS NULL;
+	why text;
+BEGIN
+	IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = s.owner::oid) THEN
+		RETURN;
+	END IF;
+	IF s.options ? 'password_file' THEN
+		why := 'name a password_file, which the server reads';
+	ELSIF jsonb_typeof(s.options->'ssl') = 'object' AND (s.options->'ssl') ?| ARRAY['ca', 'cert', 'key'] THEN
+		why := 'name TLS files (ssl ca, cert, key), which the server reads';
+	ELSIF s.type = 'postgres' AND NOT is_local
+		  AND (s.host IS NULL OR s.host = ''
+			   OR EXISTS (SELECT 1 FROM unnest(string_to_array(s.host, ',')) h
+						  WHERE btrim(h) = '' OR btrim(h) ~ '^[/@]')) THEN
+		why := 'connect through a Unix socket';
+	ELSIF NOT is_local AND (s.password IS NULL OR s.password = '') THEN
+		why := 'connect without a password';
+	ELSE
+		RETURN;
+	END IF;
+	RAISE EXCEPTION 'datastore "%" may not %', s.name, why
+		USING ERRCODE = 'insufficient_privilege',
+			  DETAIL = format('Its owner %s is not a superuser; only a superuser''s store may lend out the server''s own files, sockets or identity.', s.owner),
+			  HINT = 'Give the store a password and a TCP host, or have a superuser register it.';
+END
+$fn$;
+
+-- Every write to datastore.stores, through ds_register or by hand: the
+-- owner is the role that wrote the row (a superuser may name another), only
+-- the owner or a superuser may change or remove a row, the owner's rights
+-- are checked, and the generation moves so that pools reopen.
+CREATE FUNCTION datastore.guard_store() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		PERFORM datastore.require_owner(OLD.name, OLD.owner,
+										CASE TG_OP WHEN 'UPDATE' THEN 'change' ELSE 'remove' END);
+	END IF;
+	IF TG_OP = 'DELETE' THEN
+		RETURN OLD;
+	END IF;
+	IF NOT datastore.current_user_is_superuser() THEN
+		NEW.owner := CURRENT_USER::regrole;
+	END IF;
+	NEW.generation := nextval('datastore.store_generation'::regclass);
+	PERFORM datastore.check_owner_rights(NEW);
+	RETURN NEW;
+END
+$fn$;
+
+CREATE TRIGGER stores_guard BEFORE INSERT OR UPDATE OR DELETE ON datastore.stores
+	FOR EACH ROW EXECUTE FUNCTION datastore.guard_store();
+
+-- Granting a store lends its connection: only its owner or a superuser may.
+-- (Cascades from datastore.stores run as the tables' owner, a superuser.)
+CREATE FUNCTION datastore.guard_grant() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	g datastore.grants := CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+	o regrole;
+BEGIN
+	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = g.store;
+	IF FOUND THEN
+		PERFORM datastore.require_owner(g.store, o,
+										CASE TG_OP WHEN 'DELETE' THEN 'revoke' ELSE 'grant' END);
+	END IF;
+	IF TG_OP = 'UPDATE' AND OLD.store <> NEW.store THEN
+		SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = OLD.store;
+		IF FOUND THEN
+			PERFORM datastore.require_owner(OLD.store, o, 'revoke');
+		END IF;
+	END IF;
+	RETURN g;
+END
+$fn$;
+
+CREATE TRIGGER grants_guard BEFORE INSERT OR UPDATE OR DELETE ON datastore.grants
+	FOR EACH ROW EXECUTE FUNCTION datastore.guard_grant();
+
+-- Every column but the password, for the stores the current user may use:
+-- the same rule as the C check in src/catalog.c (superuser, the owner or a
+-- member of it, a grantee or PUBLIC).  The view reads both tables with its
+-- owner's rights; current_user is the querying user.
+CREATE VIEW @extschema@.ds_stores WITH (security_barrier) AS
+	SELECT s.name, s.type, s.host, s.port, s."user", s.database,
+		   s.max_connections, s.min_connections, s.http_port, s.options,
+		   s.password IS NOT NULL AS has_password, s.owner
+	FROM datastore.stores s
+	WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r
+		   WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+	   OR pg_catalog.pg_has_role(s.owner::pg_catalog.oid, 'USAGE'::pg_catalog.text)
+	   OR EXISTS (SELECT 1 FROM datastore.grants g
+				  WHERE g.store OPERATOR(pg_catalog.=) s.name
+					AND (g.grantee::pg_catalog.oid OPERATOR(pg_catalog.=) 0::pg_catalog.oid
+						 OR pg_catalog.pg_has_role(g.grantee::pg_catalog.oid, 'USAGE'::pg_catalog.text)));
+GRANT SELECT ON @extschema@.ds_stores TO PUBLIC;
+
+CREATE FUNCTION @extschema@.ds_register(
+	name pg_catalog.text,
+	type pg_catalog.text,
+	host pg_catalog.text DEFAULT NULL,
+	port pg_catalog.int4 DEFAULT NULL,
+	"user" pg_catalog.text DEFAULT NULL,
+	password pg_catalog.text DEFAULT NULL,
+	database pg_catalog.text DEFAULT NULL,
+	max_connections pg_catalog.int4 DEFAULT 10,
+	min_connections pg_catalog.int4 DEFAULT 1,
+	http_port pg_catalog.int4 DEFAULT NULL,
+	options pg_catalog.jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	t text := lower(type);
+	p int := port;
+	is_local boolean;
+BEGIN
+	PERFORM datastore.require_admin('register datastores');
+	IF name IS NULL OR name !~ '^[[:alnum:]_.-]+$' OR length(name) > 63 THEN
+		RAISE EXCEPTION 'invalid datastore name "%"', name
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use 1 to 63 letters, digits, "_", "." or "-".';
+	END IF;
+	IF t IS NULL THEN
+		RAISE EXCEPTION 'datastore type must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Valid types are postgres, mysql and starrocks.';
+	END IF;
+	IF t NOT IN ('postgres', 'mysql', 'starrocks') THEN
+		RAISE EXCEPTION 'unknown datastore type "%"', type
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Valid types are postgres, mysql and starrocks.';
+	END IF;
+	IF p IS NOT NULL AND (p < 1 OR p > 65535) THEN
+		RAISE EXCEPTION 'invalid port % for datastore "%"', p, name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A port must be between 1 and 65535.';
+	END IF;
+	IF http_port IS NOT NULL AND (http_port < 1 OR http_port > 65535) THEN
+		RAISE EXCEPTION 'invalid http_port % for datastore "%"', http_port, name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A port must be between 1 and 65535.';
+	END IF;
+	IF max_connections IS NULL OR max_connections < 1 THEN
+		RAISE EXCEPTION 'max_connections must be at least 1'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF min_connections IS NULL OR min_connections < 0 THEN
+		RAISE EXCEPTION 'min_connections must not be negative'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF min_connections > max_connections THEN
+		RAISE EXCEPTION 'min_connections (%) is greater than max_connections (%)',
+			min_connections, max_connections
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF options IS NULL OR jsonb_typeof(options) <> 'object' THEN
+		RAISE EXCEPTION 'options must be a JSON object'
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('Got %s.', coalesce(jsonb_typeof(options), 'NULL'));
+	END IF;
+	-- Whether the caller may name one is the guard trigger's to decide.
+	IF options ? 'password_file' AND
+	   (password IS NOT NULL OR jsonb_typeof(options->'password_file') <> 'string') THEN
+		RAISE EXCEPTION 'password_file must be a path, given instead of password'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	IF t = 'postgres' THEN
+		is_local := host IS NULL AND p IS NULL;
+		IF is_local AND ("user" IS NOT NULL OR password IS NOT NULL) THEN
+			RAISE EXCEPTION 'the local datastore "%" cannot have a user or password', name
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'A postgres store without host and port runs in this database, as the calling user.',
+					  HINT = 'Omit user and password, or give host and port for a remote PostgreSQL server.';
+		END IF;
+		IF is_local AND database IS NOT NULL AND database <> current_database() THEN
+			RAISE EXCEPTION 'the local datastore "%" must use the current database', name
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = format('database is "%s" but this is "%s".', database, current_database()),
+					  HINT = 'Give host and port to reach another database.';
+		END IF;
+	ELSE
+		IF host IS NULL THEN
+			RAISE EXCEPTION '% datastore "%" needs a host', t, name
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		p := coalesce(p, CASE t WHEN 'mysql' THEN 3306 ELSE 9030 END);
+	END IF;
+
+	IF t = 'starrocks' AND http_port IS NULL THEN
+		RAISE EXCEPTION 'starrocks datastore "%" needs an http_port', name
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Stream load and the HTTP SQL API go to the FE HTTP port.',
+				  HINT = 'StarRocks listens on 8030 by default.';
+	ELSIF t <> 'starrocks' AND http_port IS NOT NULL THEN
+		RAISE EXCEPTION 'http_port is only used by starrocks datastores'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	-- Replacing a store makes the caller its owner; the guard trigger lets
+	-- only the old owner or a superuser do it.
+	INSERT INTO datastore.stores AS s
+		(name, type, host, port, "user", password, database,
+		 max_connections, min_connections, http_port, options, owner)
+	VALUES
+		(name, t, host, p, "user", password, database,
+		 max_connections, min_connections, http_port, options, CURRENT_USER::regrole)
+	ON CONFLICT ON CONSTRAINT stores_pkey DO UPDATE SET
+		type = EXCLUDED.type, host = EXCLUDED.host, port = EXCLUDED.port,
+		"user" = EXCLUDED."user", password = EXCLUDED.password,
+		database = EXCLUDED.database,
+		max_connections = EXCLUDED.max_connections,
+		min_connections = EXCLUDED.min_connections,
+		http_port = EXCLUDED.http_port, options = EXCLUDED.options,
+		owner = EXCLUDED.owner;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_unregister(name pg_catalog.text)
+RETURNS pg_catalog.bool
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	o regrole;
+BEGIN
+	PERFORM datastore.require_admin('unregister datastores');
+	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = ds_unregister.name FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	PERFORM datastore.require_owner(ds_unregister.name, o, 'remove');
+	-- This backend's pool goes now; other backends notice on next use.
+	PERFORM @extschema@.ds_disconnect(ds_unregister.name);
+	DELETE FROM datastore.stores s WHERE s.name = ds_unregister.name;
+	RETURN true;
+END
+$fn$;
+
+-- A role name, or 'public' (stored as role 0).
+CREATE FUNCTION datastore.grantee_of(role pg_catalog.text) RETURNS pg_catalog.regrole
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT CASE WHEN pg_catalog.lower(role) OPERATOR(pg_catalog.=) 'public'
+				THEN 0::pg_catalog.oid::pg_catalog.regrole
+				ELSE role::pg_catalog.regrole END
+$fn$;
+
+-- Using a store: its owner (or a superuser) grants it to roles (or PUBLIC).
+CREATE FUNCTION @extschema@.ds_grant(store pg_catalog.text, role pg_catalog.text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	PERFORM datastore.require_admin('grant datastores');
+	IF NOT EXISTS (SELECT 1 FROM datastore.stores s WHERE s.name = ds_grant.store) THEN
+		RAISE EXCEPTION 'datastore "%" does not exist', store USING ERRCODE = 'undefined_object';
+	END IF;
+	INSERT INTO datastore.grants VALUES (store, datastore.grantee_of(role)) ON CONFLICT DO NOTHING;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_revoke(store pg_catalog.text, role pg_catalog.text)
+RETURNS pg_catalog.bool
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	PERFORM datastore.require_admin('revoke datastores');
+	DELETE FROM datastore.grants g
+	 WHERE g.store = ds_revoke.store AND g.grantee = datastore.grantee_of(role);
+	RETURN FOUND;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ds_connect(store pg_catalog.text)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'ds_connect'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_disconnect(store pg_catalog.text)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'ds_disconnect'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_disconnect()
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'ds_disconnect_all'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_connect_all()
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'ds_connect_all'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_query(store pg_catalog.text, sql pg_catalog.text,
+									 params pg_catalog.jsonb DEFAULT NULL)
+RETURNS SETOF pg_catalog.jsonb
+AS 'MODULE_PATHNAME', 'ds_query'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_exec(store pg_catalog.text, sql pg_catalog.text,
+									params pg_catalog.jsonb DEFAULT NULL)
+RETURNS pg_catalog.int8
+AS 'MODULE_PATHNAME', 'ds_exec'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_pool_status(
+	OUT store pg_catalog.text, OUT type pg_catalog.text, OUT connections pg_catalog.int4,
+	OUT busy pg_catalog.int4, OUT queries pg_catalog.int8, OUT errors pg_catalog.int8,
+	OUT reconnects pg_catalog.int8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_pool_status'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_drivers(
+	OUT driver pg_catalog.text, OUT library pg_catalog.text, OUT loaded pg_catalog.bool)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_drivers'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_stream_load(
+	store pg_catalog.text, target pg_catalog.text, data pg_catalog.jsonb,
+	options pg_catalog.jsonb DEFAULT '{}')
+RETURNS pg_catalog.jsonb
+AS 'MODULE_PATHNAME', 'ds_stream_load'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_stream_load_query(
+	store pg_catalog.text, target pg_catalog.text, query pg_catalog.text,
+	options pg_catalog.jsonb DEFAULT '{}')
+RETURNS pg_catalog.jsonb
+AS 'MODULE_PATHNAME', 'ds_stream_load_query'
+LANGUAGE C VOLATILE;
+
+-- Introspection runs on the store like any query, with its privileges and
+-- errors.  A table name may be qualified ('db.table' or 'schema.table');
+-- unqualified means the store's database (MySQL) or the caller's current
+-- schema (PostgreSQL), which is why these are C: a SQL function that pins
+-- search_path could not see the caller's.
+CREATE FUNCTION @extschema@.ds_tables(store pg_catalog.text)
+RETURNS TABLE(table_name pg_catalog.text, table_type pg_catalog.text)
+AS 'MODULE_PATHNAME', 'ds_tables'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_columns(store pg_catalog.text, table_name pg_catalog.text)
+RETURNS TABLE(column_name pg_catalog.text, data_type pg_catalog.text,
+			  is_nullable pg_catalog.bool, ordinal pg_catalog.int4)
+AS 'MODULE_PATHNAME', 'ds_columns'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_http_query(store pg_catalog.text, sql pg_catalog.text)
+RETURNS SETOF pg_catalog.jsonb
+AS 'MODULE_PATHNAME', 'ds_http_query'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_load_state(store pg_catalog.text, label pg_catalog.text)
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'ds_load_state'
+LANGUAGE C STRICT VOLATILE;
+
+-- One store's query result streamed into another store's bulk path.
+CREATE FUNCTION @extschema@.ds_sync(
+	source_store pg_catalog.text, source_query pg_catalog.text,
+	target_store pg_catalog.text, target pg_catalog.text,
+	options pg_catalog.jsonb DEFAULT '{}', params pg_catalog.jsonb DEFAULT NULL)
+RETURNS pg_catalog.jsonb
+AS 'MODULE_PATHNAME', 'ds_sync'
+LANGUAGE C VOLATILE;
+
+-- Progress of the datastore calls running in every backend.  Needs datastore
+-- in shared_preload_libraries.  Like pg_stat_activity, the columns from kind
+-- on are NULL for calls of roles whose privileges the caller lacks, unless it
+-- is a member of pg_read_all_stats.
+CREATE FUNCTION @extschema@.ds_progress(
+	OUT pid pg_catalog.int4, OUT datid pg_catalog.oid, OUT datname pg_catalog.name,
+	OUT usesysid pg_catalog.oid, OUT usename pg_catalog.name,
+	OUT kind pg_catalog.text, OUT store pg_catalog.text, OUT target pg_catalog.text,
+	OUT label pg_catalog.text, OUT rows pg_catalog.int8, OUT bytes pg_catalog.int8,
+	OUT started pg_catalog.timestamptz)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'ds_progress'
+LANGUAGE C VOLATILE;
