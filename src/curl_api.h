@@ -27,7 +27,12 @@
 	X(CURLMsg *, curl_multi_info_read, (CURLM *, int *)) \
 	X(CURLMcode, curl_multi_cleanup, (CURLM *)) \
 	X(struct curl_slist *, curl_slist_append, (struct curl_slist *, const char *)) \
-	X(void, curl_slist_free_all, (struct curl_slist *))
+	X(void, curl_slist_free_all, (struct curl_slist *)) \
+	X(CURLU *, curl_url, (void)) \
+	X(void, curl_url_cleanup, (CURLU *)) \
+	X(CURLUcode, curl_url_set, (CURLU *, CURLUPart, const char *, unsigned int)) \
+	X(CURLUcode, curl_url_get, (const CURLU *, CURLUPart, char **, unsigned int)) \
+	X(void, curl_free, (void *))
 
 #define DS_CURL_FN_FIELD(ret, name, args) ret (*name) args;
 

@@ -26,6 +26,7 @@ int			ds_idle_timeout = 300;
 int			ds_cancel_timeout = 5;
 int			ds_load_batch_kb = 16384;
 int			ds_http_timeout = 3600;
+int			ds_http_max_response_kb = 8192;
 
 void		_PG_init(void);
 
@@ -71,6 +72,11 @@ _PG_init(void)
 							"0 means no limit.",
 							&ds_http_timeout, 3600, 0, 86400 * 7,
 							PGC_USERSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomIntVariable("datastore.http_max_response_size",
+							"Largest HTTP answer a store may send, and longest line of a streamed one.",
+							"Bounds what a server can make this backend hold; the streamed rows of ds_http_query are bounded per line.",
+							&ds_http_max_response_kb, 8192, 64, 1048576,
+							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	DefineCustomStringVariable("datastore.curl_library",
 							   "libcurl builds to try, in order, for HTTP endpoints.",
 							   "Names for dlopen(), or absolute paths, separated by commas.",

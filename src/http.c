@@ -27,6 +27,7 @@
 
 #define SEND_LOW_WATER (256 * 1024)
 #define SEND_HIGH_WATER (1024 * 1024)
+#define SINK_HIGH_WATER (1024 * 1024)
 
 struct DsHttpClient
 {
@@ -45,6 +46,9 @@ typedef struct CbBuffer
 	bool		eof;			/* send side: the body is complete */
 	bool		paused;			/* send side: curl waits for more */
 	bool		oom;
+	size_t		limit;			/* receive side: most bytes held at once */
+	bool		pausable;		/* receive side: a sink takes the bytes as they come */
+	bool		over_limit;
 } CbBuffer;
 
 typedef struct Transfer
@@ -112,6 +116,21 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	CbBuffer   *b = (CbBuffer *) userdata;
 	size_t		n = size * nmemb;
 
+	/*
+	 * A streamed answer waits while the backend takes what came (curl hands
+	 * the same bytes again once resumed); any other is held whole, up to
+	 * the cap, since a server decides how much it sends.
+	 */
+	if (b->pausable && b->len >= SINK_HIGH_WATER)
+	{
+		b->paused = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (!b->pausable && b->len + n > b->limit)
+	{
+		b->over_limit = true;
+		return 0;
+	}
 	if (!buf_reserve(b, n))
 		return 0;
 	memcpy(b->data + b->len, ptr, n);
@@ -319,12 +338,32 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		if (t->recv.oom)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
 							errmsg("out of memory for an HTTP response")));
+		if (t->recv.over_limit)
+		{
+			if (req->quiet)
+			{
+				resp->error = psprintf("the answer exceeds %zu kB", t->recv.limit / 1024);
+				return;
+			}
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("HTTP answer of datastore \"%s\" exceeds %zu kB", storename,
+							t->recv.limit / 1024),
+					 errdetail("%s %s", req->method, req->url),
+					 errhint("datastore.http_max_response_size bounds what a server may send.")));
+		}
 		if (req->sink && t->recv.len > 0)
 		{
 			size_t		n = t->recv.len;
 
 			t->recv.len = 0;
 			req->sink(req->sink_arg, t->recv.data, n);
+		}
+		if (t->recv.paused)
+		{
+			t->recv.paused = false;
+			api->curl_easy_pause(c->easy, CURLPAUSE_CONT);
+			continue;
 		}
 		if (!running)
 			break;
@@ -366,6 +405,10 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		char	   *ctype = NULL;
 		curl_off_t	up = 0;
 
+		char	   *effective = NULL;
+
+		api->curl_easy_getinfo(c->easy, CURLINFO_EFFECTIVE_URL, &effective);
+		resp->url = pstrdup(effective ? effective : req->url);
 		api->curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
 		api->curl_easy_getinfo(c->easy, CURLINFO_REDIRECT_URL, &redirect);
 		api->curl_easy_getinfo(c->easy, CURLINFO_CONTENT_TYPE, &ctype);
@@ -379,17 +422,100 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		appendBinaryStringInfo(&resp->body, t->recv.data, t->recv.len);
 }
 
+static bool
+has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * Whatever a caller assembled from options and targets: the URL has no
+ * control character or space, each header is one "Name: value" line whose
+ * name is an HTTP token.  An ERROR here is a bug or an injection, never a
+ * request.
+ */
+static void
+check_request(const DsHttpRequest *req, const char *storename)
+{
+	ListCell   *lc;
+
+	if (has_control(req->url) || strchr(req->url, ' ') != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("refusing an HTTP request to datastore \"%s\": its URL holds a control character or a space",
+						storename)));
+	foreach(lc, req->headers)
+	{
+		const char *h = lfirst(lc);
+		size_t		name = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~");
+
+		if (name == 0 || h[name] != ':' || has_control(h + name + 1))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("refusing an HTTP request to datastore \"%s\": a header is not one line of \"name: value\"",
+							storename),
+					 errdetail("Header names are HTTP tokens; values hold no control characters.")));
+	}
+}
+
+bool
+ds_http_url_split(const char *url, DsHttpUrl *out)
+{
+	const DsCurlApi *api = ds_curl_api();
+	CURLU	   *u = api->curl_url();
+	bool		ok = false;
+
+	memset(out, 0, sizeof(*out));
+	if (u == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (api->curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+	{
+		char	   *part;
+		const CURLUPart parts[] = {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT, CURLUPART_PATH};
+		char	  **fields[] = {&out->scheme, &out->host, &out->port, &out->path};
+
+		ok = true;
+		for (int i = 0; i < (int) lengthof(parts); i++)
+		{
+			part = NULL;
+			if (api->curl_url_get(u, parts[i], &part, parts[i] == CURLUPART_PORT ? CURLU_DEFAULT_PORT : 0) != CURLUE_OK ||
+				part == NULL)
+			{
+				ok = false;
+				break;
+			}
+			*fields[i] = pstrdup(part);
+			api->curl_free(part);
+		}
+		part = NULL;
+		out->userinfo = api->curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK;
+		if (part)
+			api->curl_free(part);
+	}
+	api->curl_url_cleanup(u);
+	return ok;
+}
+
 void
 ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 				const char *storename)
 {
 	const DsCurlApi *api = c->api;
 	struct curl_slist *headers = NULL;
-	Transfer   *t = calloc(1, sizeof(Transfer));
+	Transfer   *t;
 	ListCell   *lc;
 
+	/* Nothing the extension did not mean goes on the wire. */
+	check_request(req, storename);
+	t = calloc(1, sizeof(Transfer));
 	if (t == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	t->recv.limit = (size_t) (req->max_response_kb > 0 ? req->max_response_kb
+							  : ds_http_max_response_kb) * 1024;
+	t->recv.pausable = (req->sink != NULL);
 	memset(resp, 0, sizeof(*resp));
 	initStringInfo(&resp->body);
 	if (req->body && req->produce == NULL)

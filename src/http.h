@@ -44,6 +44,7 @@ typedef struct DsHttpRequest
 	const char *cert;
 	const char *key;
 	int			timeout_ms;		/* 0: datastore.http_timeout */
+	int			max_response_kb;	/* 0: datastore.http_max_response_size */
 	/*
 	 * For cleanup during abort or exit, where an ERROR is not wanted (and
 	 * becomes FATAL while the backend exits): transport failures come back
@@ -56,6 +57,7 @@ typedef struct DsHttpRequest
 typedef struct DsHttpResponse
 {
 	long		status;
+	char	   *url;			/* the URL that answered */
 	char	   *redirect_url;	/* Location of a 3xx, else NULL */
 	char	   *content_type;
 	StringInfoData body;
@@ -65,9 +67,25 @@ typedef struct DsHttpResponse
 
 /*
  * Performs the request.  Transport failures (refused, reset, timeout) are an
- * ERROR naming the store; any HTTP status comes back in resp->status.
+ * ERROR naming the store; any HTTP status comes back in resp->status.  A URL
+ * or header with a control character is refused before anything is sent;
+ * an answer beyond max_response_kb (held at once: a streamed answer's sink
+ * takes it piece by piece) is an ERROR.
  */
 extern void ds_http_perform(DsHttpClient *client, const DsHttpRequest *req,
 							DsHttpResponse *resp, const char *storename);
+
+/* The parts of a URL that decide where a request goes (palloc'd). */
+typedef struct DsHttpUrl
+{
+	char	   *scheme;
+	char	   *host;
+	char	   *port;			/* the scheme's default when not given */
+	char	   *path;
+	bool		userinfo;		/* it names a user: never ours to follow */
+} DsHttpUrl;
+
+/* false if url is not an absolute URL libcurl can parse. */
+extern bool ds_http_url_split(const char *url, DsHttpUrl *out);
 
 #endif							/* DS_HTTP_H */

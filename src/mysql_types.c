@@ -169,9 +169,14 @@ static void
 pg_attribute_noreturn()
 bad_value(DsMyRowEncoder *enc, DsMyColumn *col, const char *what, const char *value)
 {
+	/* The server's bytes, shown only as far as they are valid text. */
+	int			valid = pg_encoding_verifymbstr(PG_UTF8, value, strnlen(value, 64));
+	char	   *shown = pg_any_to_server(value, valid, PG_UTF8);
+
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("cannot convert MySQL %s \"%s\"", what, value)));
+			 errmsg("cannot convert MySQL %s \"%s\"", what,
+					shown == value ? pnstrdup(value, valid) : shown)));
 }
 
 /* Integers that fit int64 (all but UNSIGNED BIGINT, handled apart). */
@@ -343,6 +348,64 @@ set_binary(const unsigned char *bytes, unsigned long len, JsonbValue *v)
 	ds_jsonb_set_string(v, out, len * 2 + 2);
 }
 
+/* [-]H+:MM:SS[.f{1,6}], the form the server prints a TIME in. */
+static bool
+is_time_text(const char *s, unsigned long len)
+{
+	unsigned long i = (len > 0 && s[0] == '-') ? 1 : 0;
+	unsigned long hours = 0;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, hours++;
+	if (hours == 0 || hours > 4 || len - i < 6 || s[i] != ':' || digits(s + i + 1, 2) < 0 ||
+		s[i + 3] != ':' || digits(s + i + 4, 2) < 0)
+		return false;
+	i += 6;
+	if (i == len)
+		return true;
+	if (s[i] != '.' || len - i < 2 || len - i > 7)
+		return false;
+	return digits(s + i + 1, len - i - 1) >= 0;
+}
+
+/*
+ * A number as the server prints it.  Only floats have values that are no
+ * JSON number (StarRocks prints nan and inf), and they become what
+ * to_jsonb() makes of a float8 NaN or Infinity; anything else that is not a
+ * number is not what a numeric column holds.
+ */
+static void
+set_number(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
+		   JsonbValue *v)
+{
+	if (IsValidJsonNumber(s, len))
+	{
+		ds_jsonb_set_number_text(v, s, len);
+		return;
+	}
+	if (col->kind == MYK_FLOAT)
+	{
+		if (len == 3 && pg_strncasecmp(s, "nan", 3) == 0)
+		{
+			ds_jsonb_set_string(v, "NaN", 3);
+			return;
+		}
+		if ((len == 3 && pg_strncasecmp(s, "inf", 3) == 0) ||
+			(len == 8 && pg_strncasecmp(s, "infinity", 8) == 0))
+		{
+			ds_jsonb_set_string(v, "Infinity", 8);
+			return;
+		}
+		if ((len == 4 && pg_strncasecmp(s, "-inf", 4) == 0) ||
+			(len == 9 && pg_strncasecmp(s, "-infinity", 9) == 0))
+		{
+			ds_jsonb_set_string(v, "-Infinity", 9);
+			return;
+		}
+	}
+	bad_value(enc, col, "number", pnstrdup(s, len));
+}
+
 static void
 column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 			 JsonbValue *v)
@@ -355,9 +418,12 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 		case MYK_UBIGINT:
 		case MYK_DECIMAL:
 		case MYK_FLOAT:
-			ds_jsonb_set_number_text(v, s, len);
+			set_number(enc, col, s, len, v);
 			break;
 		case MYK_BIT:
+			/* BIT(n) is at most 64 bits: at most 8 bytes. */
+			if (len > 8)
+				bad_value(enc, col, "BIT value", psprintf("%lu bytes", len));
 			set_bit((unsigned char *) s, len, v);
 			break;
 		case MYK_DATE:
@@ -366,6 +432,8 @@ column_value(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 			set_datetime(enc, col, s, len, v);
 			break;
 		case MYK_TIME:
+			if (!is_time_text(s, len))
+				bad_value(enc, col, "time", pnstrdup(s, len));
 			ds_jsonb_set_string(v, pnstrdup(s, len), len);
 			break;
 		case MYK_JSON:

@@ -186,9 +186,11 @@ ds_sr_line_parse(const char *line, int len, int encoding, DsSrLine *out)
 }
 
 void
-ds_lines_init(DsLineSplitter *s)
+ds_lines_init(DsLineSplitter *s, size_t max_line)
 {
 	initStringInfo(&s->pending);
+	s->max_line = max_line;
+	s->too_long = false;
 }
 
 void
@@ -196,10 +198,17 @@ ds_lines_feed(DsLineSplitter *s, const char *data, size_t len, DsLineFn fn, void
 {
 	size_t		start = 0;
 
+	if (s->too_long)
+		return;
 	for (size_t i = 0; i < len; i++)
 	{
 		if (data[i] != '\n')
 			continue;
+		if ((size_t) s->pending.len + (i - start) > s->max_line)
+		{
+			s->too_long = true;
+			return;
+		}
 		if (s->pending.len > 0)
 		{
 			appendBinaryStringInfo(&s->pending, data + start, i - start);
@@ -209,6 +218,12 @@ ds_lines_feed(DsLineSplitter *s, const char *data, size_t len, DsLineFn fn, void
 		else
 			fn(arg, data + start, i - start);
 		start = i + 1;
+	}
+	/* The unfinished line is held only up to the cap. */
+	if ((size_t) s->pending.len + (len - start) > s->max_line)
+	{
+		s->too_long = true;
+		return;
 	}
 	appendBinaryStringInfo(&s->pending, data + start, len - start);
 }

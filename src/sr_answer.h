@@ -90,9 +90,15 @@ typedef void (*DsLineFn) (void *arg, const char *line, int len);
 typedef struct DsLineSplitter
 {
 	StringInfoData pending;		/* the start of an unfinished line */
+	size_t		max_line;		/* longest line held */
+	bool		too_long;		/* a line exceeded it: nothing more is read */
 } DsLineSplitter;
 
-extern void ds_lines_init(DsLineSplitter *s);
+/*
+ * A server decides how long a line is: one longer than max_line stops the
+ * splitter (too_long), so what it holds stays bounded.
+ */
+extern void ds_lines_init(DsLineSplitter *s, size_t max_line);
 extern void ds_lines_feed(DsLineSplitter *s, const char *data, size_t len,
 						  DsLineFn fn, void *arg);
 /* Passes the last line if the stream did not end with a newline. */

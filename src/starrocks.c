@@ -32,6 +32,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "datastore.h"
 #include "http.h"
 #include "json_scan.h"
 #include "jsonb_row.h"
@@ -108,6 +109,33 @@ ds_sr_url_escape(const char *s)
 	return buf.data;
 }
 
+static bool
+has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * A database, table or catalog name that goes into a URL path and into the
+ * db/table headers of a transaction: no control characters (a header line
+ * ends at a line break), and not "." or "..", which a server would take as
+ * path steps even percent-encoded.
+ */
+void
+ds_sr_check_name(DsPool *pool, const char *what, const char *name)
+{
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		has_control(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_NAME),
+				 errmsg("invalid %s name \"%s\" for datastore \"%s\"", what,
+						has_control(name) ? "(with a control character)" : name, pool->name),
+				 errdetail("A StarRocks name is neither empty, \".\" nor \"..\", and holds no control characters.")));
+}
+
 static void
 split_target(DsPool *pool, const char *target, char **db, char **table)
 {
@@ -129,6 +157,8 @@ split_target(DsPool *pool, const char *target, char **db, char **table)
 		*db = pstrdup(pool->store->database);
 		*table = pstrdup(target);
 	}
+	ds_sr_check_name(pool, "database", *db);
+	ds_sr_check_name(pool, "table", *table);
 }
 
 static JsonbValue *
@@ -365,6 +395,92 @@ key_is(JsonbValue *k, const char *name)
 		memcmp(k->val.string.val, name, k->val.string.len) == 0;
 }
 
+/*
+ * The stream-load headers StarRocks documents (be/src/http/http_common.h)
+ * that an option may set, as they are: none of them changes how the body
+ * datastore encodes is read.
+ */
+static const char *const passed_headers[] = {
+	"where", "timeout", "partitions", "temporary_partitions", "negative",
+	"strict_mode", "timezone", "load_mem_limit", "exec_mem_limit",
+	"partial_update", "partial_update_mode", "merge_condition",
+	"log_rejected_record_num", "warehouse", "load_dop", "ignore_json_size",
+	"idle_transaction_timeout", "prepared_timeout", "enable_merge_commit",
+	"merge_commit_async", "merge_commit_interval_ms", "merge_commit_parallel",
+	NULL
+};
+
+/* Headers datastore sets itself, from its own options or the protocol. */
+static const char *const owned_headers[] = {
+	"label", "format", "columns", "column_separator", "row_delimiter", "enclose",
+	"escape", "strip_outer_array", "max_filter_ratio", "db", "table", "txn_id",
+	"txn_op", "expect", "host", "authorization", "content-length",
+	"transfer-encoding", "connection", "content-type", "cookie", NULL
+};
+
+/* Headers that would make the server read the body differently than it was written. */
+static const char *const body_headers[] = {
+	"compression", "transmission_compression_type", "skip_header", "trim_space",
+	"jsonpaths", "json_root", NULL
+};
+
+static bool
+in_list(const char *const *list, const char *name, int len)
+{
+	for (int i = 0; list[i]; i++)
+		if ((int) strlen(list[i]) == len && pg_strncasecmp(list[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The header an option key names, checked against the lists above (in any
+ * letter case); its value must be one line.  Everything else is an ERROR,
+ * since a header the server does not expect would either be ignored or
+ * change the request: Authorization its credentials, Transfer-Encoding its
+ * framing.
+ */
+static const char *
+header_option(JsonbValue *k, const char *value)
+{
+	const char *key = k->val.string.val;
+	int			len = k->val.string.len;
+	char	   *name;
+
+	if (in_list(owned_headers, key, len))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stream load header \"%.*s\" is set by datastore", len, key),
+				 errhint("Use the options label, format, columns and max_filter_ratio; the others belong to the protocol.")));
+	if (in_list(body_headers, key, len))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stream load header \"%.*s\" would change how the server reads the rows datastore sends",
+						len, key)));
+	if (!in_list(passed_headers, key, len))
+	{
+		StringInfoData known;
+
+		initStringInfo(&known);
+		for (int i = 0; passed_headers[i]; i++)
+			appendStringInfo(&known, "%s%s", i > 0 ? ", " : "", passed_headers[i]);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown stream load option \"%.*s\"", len, key),
+				 errhint("Options: label, format, columns, max_filter_ratio, batch_rows, batch_bytes, transaction, waive_label_guarantee, and the stream-load headers %s.",
+						 known.data)));
+	}
+	for (const char *p = value; *p; p++)
+		if ((unsigned char) *p < 0x20 || *p == 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("stream load option \"%.*s\" must not contain a control character", len, key)));
+	name = pnstrdup(key, len);
+	for (char *p = name; *p; p++)
+		*p = pg_tolower((unsigned char) *p);
+	return name;
+}
+
 static void
 read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec *spec)
 {
@@ -373,6 +489,8 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	bool		columns_given = false;
+	bool		merge_commit = false;
+	bool		waived = false;
 
 	memset(spec, 0, sizeof(*spec));
 	if (opts->raw)
@@ -433,24 +551,38 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 				else
 					spec->batch_bytes = n;
 			}
-			else
+			else if (key_is(&k, "waive_label_guarantee"))
 			{
-				/* Passed on as is: the server validates its own headers. */
-				char	   *name = pnstrdup(k.val.string.val, k.val.string.len);
-
-				for (char *p = name; *p; p++)
-					if (!(isalnum((unsigned char) *p) || *p == '_' || *p == '-'))
-						ereport(ERROR,
-								(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-								 errmsg("invalid stream load header name \"%s\"", name)));
-				if (strpbrk(text, "\r\n") != NULL)
+				if (v.type != jbvBool)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("stream load header \"%s\" must not contain a line break", name)));
+							 errmsg("stream load option \"waive_label_guarantee\" must be true or false")));
+				waived = v.val.boolean;
+			}
+			else if (key_is(&k, "max_filter_ratio"))
+				continue;		/* read by ds_load_options_parse; sent below */
+			else
+			{
+				const char *name = header_option(&k, text);
+
+				if (pg_strcasecmp(name, "enable_merge_commit") == 0 && pg_strcasecmp(text, "false") != 0)
+					merge_commit = true;
 				spec->headers = lappend(spec->headers, psprintf("%s: %s", name, text));
 			}
 		}
 	}
+	/*
+	 * Merge commit groups loads into transactions of the server's choosing
+	 * and ignores labels (StarRocks 3.4+): a retry of a call could load its
+	 * rows again, which the labels exist to prevent.
+	 */
+	if (merge_commit && (!waived || spec->transaction))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("enable_merge_commit ignores the load's label, so a retry could load the same rows twice"),
+				 spec->transaction
+				 ? errdetail("A transaction load cannot use merge commit.")
+				 : errhint("Add \"waive_label_guarantee\": true to the options to load this way anyway.")));
 	if (spec->label == NULL)
 		spec->label = generated_label(pool);
 	if (!valid_label(spec->label) ||
@@ -488,7 +620,8 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 		appendStringInfoString(&cols, "columns: ");
 		for (int i = 0; i < src->row.ncolumns; i++)
 		{
-			if (strpbrk(src->row.columns[i], "`\r\n,") != NULL)
+			if (strpbrk(src->row.columns[i], "`,") != NULL ||
+				has_control(src->row.columns[i]))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("column name \"%s\" cannot be sent in a stream load", src->row.columns[i])));
@@ -570,7 +703,7 @@ ds_sr_resolve_be(DsPool *pool, const char *url, List *headers)
 	req.body_len = 0;
 	ds_http_perform(client_of(pool), &req, &resp, pool->name);
 	if ((resp.status == 307 || resp.status == 302 || resp.status == 301) && resp.redirect_url)
-		return resp.redirect_url;
+		return ds_sr_check_redirect(pool, url, resp.redirect_url);
 	if (resp.status != 200)
 		http_failed(pool, "stream load", url, &resp);
 	/* 200 from the FE is a failure shape: {"Status": "FAILED", ...}. */
@@ -583,18 +716,80 @@ ds_sr_resolve_be(DsPool *pool, const char *url, List *headers)
 	pg_unreachable();
 }
 
-/* The first lines of a load's error log, for the ERROR's detail. */
+static bool
+same_origin(const DsHttpUrl *a, const DsHttpUrl *b)
+{
+	return pg_strcasecmp(a->scheme, b->scheme) == 0 &&
+		pg_strcasecmp(a->host, b->host) == 0 && strcmp(a->port, b->port) == 0;
+}
+
+/*
+ * The FE answers a load with a 307 to a BE, and the protocol needs the
+ * credentials and the rows to go there: but only for the very request
+ * (the same path), never from https down to http, never to a URL that
+ * names a user of its own.  NULL if to is such a place, else why not.
+ */
+const char *
+ds_sr_redirect_refused(const char *from, const char *to)
+{
+	DsHttpUrl	f;
+	DsHttpUrl	t;
+
+	if (!ds_http_url_split(from, &f) || !ds_http_url_split(to, &t))
+		return "it is not a URL";
+	if (pg_strcasecmp(t.scheme, "http") != 0 && pg_strcasecmp(t.scheme, "https") != 0)
+		return "it is not http or https";
+	if (pg_strcasecmp(f.scheme, "https") == 0 && pg_strcasecmp(t.scheme, "https") != 0)
+		return "it leaves https";
+	if (t.userinfo)
+		return "it names a user";
+	if (strcmp(f.path, t.path) != 0)
+		return "it is not the path that was asked for";
+	return NULL;
+}
+
 char *
-ds_sr_error_log_excerpt(DsPool *pool, const char *url)
+ds_sr_check_redirect(DsPool *pool, const char *from, const char *to)
+{
+	const char *why = ds_sr_redirect_refused(from, to);
+
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("datastore \"%s\" redirected a request where datastore does not follow: %s",
+						pool->name, why),
+				 errdetail("%s redirected to %s", from, ds_sr_excerpt(to, strlen(to))),
+				 errhint("Nothing was sent there: no credentials, no rows.")));
+	return (char *) to;
+}
+
+/*
+ * The first lines of a load's error log, for the ERROR's detail: fetched
+ * only from the server that answered the load (served_by), without the
+ * store's credentials (the log needs none), and only a little of it.
+ */
+char *
+ds_sr_error_log_excerpt(DsPool *pool, const char *served_by, const char *url)
 {
 	DsHttpRequest req = {0};
 	DsHttpResponse resp;
 	MemoryContext cxt = CurrentMemoryContext;
 	char	   *result = NULL;
+	DsHttpUrl	log;
+	DsHttpUrl	server;
+	DsTls		tls;
 
+	if (!ds_http_url_split(url, &log) || !ds_http_url_split(served_by, &server) ||
+		!same_origin(&log, &server) || log.userinfo)
+		return psprintf("(not fetched: %s is not on the server that answered)",
+						ds_sr_excerpt(url, strlen(url)));
+	ds_store_tls(pool->store, &tls);
 	req.method = "GET";
 	req.url = url;
-	ds_sr_set_auth_tls(pool, &req);
+	req.verify_peer = tls.mode >= DS_TLS_VERIFY_CA;
+	req.verify_host = tls.mode == DS_TLS_VERIFY_FULL;
+	req.ca = tls.ca;
+	req.max_response_kb = 64;
 	/* Best effort: the load's own failure is the error to report. */
 	PG_TRY();
 	{
@@ -705,7 +900,7 @@ judge_load(DsPool *pool, const char *label, int batch, const char *url,
 		case DS_SR_FAILED:
 			{
 				char	   *error_url = ds_sr_member_text(obj, "ErrorURL");
-				char	   *log = error_url ? ds_sr_error_log_excerpt(pool, error_url) : NULL;
+				char	   *log = error_url ? ds_sr_error_log_excerpt(pool, resp->url, error_url) : NULL;
 				char	   *msg = ds_sr_message(obj);
 
 				ereport(ERROR,
@@ -932,6 +1127,7 @@ ds_sr_load_state(DsPool *pool, const char *label)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("datastore \"%s\" has no database to look the label up in", pool->name)));
+	ds_sr_check_name(pool, "database", pool->store->database);
 	url = ds_sr_fe_url(pool, psprintf("/api/%s/get_load_state?label=%s",
 								ds_sr_url_escape(pool->store->database), ds_sr_url_escape(label)));
 	req.method = "GET";
@@ -1129,6 +1325,12 @@ sql_sink(void *arg, const char *data, size_t len)
 	SqlStream  *st = (SqlStream *) arg;
 
 	ds_lines_feed(&st->lines, data, len, handle_line, st);
+	if (st->lines.too_long)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("HTTP SQL answer of datastore \"%s\" has a line longer than %zu kB",
+						st->pool->name, st->lines.max_line / 1024),
+				 errhint("datastore.http_max_response_size bounds each line of the answer.")));
 }
 
 void
@@ -1143,6 +1345,9 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 	char	   *url;
 	if (catalog == NULL)
 		catalog = "default_catalog";
+	ds_sr_check_name(pool, "catalog", catalog);
+	if (pool->store->database)
+		ds_sr_check_name(pool, "database", pool->store->database);
 	if (pool->store->database)
 		url = ds_sr_fe_url(pool, psprintf("/api/v1/catalogs/%s/databases/%s/sql",
 									ds_sr_url_escape(catalog), ds_sr_url_escape(pool->store->database)));
@@ -1161,7 +1366,7 @@ ds_sr_http_query(DsPool *pool, const char *sql, Tuplestorestate *ts, TupleDesc t
 	st->cxt = CurrentMemoryContext;
 	st->ts = ts;
 	st->tsdesc = tsdesc;
-	ds_lines_init(&st->lines);
+	ds_lines_init(&st->lines, (size_t) ds_http_max_response_kb * 1024);
 	st->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore http rows",
 									   ALLOCSET_DEFAULT_SIZES);
 	req.method = "POST";

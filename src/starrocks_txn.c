@@ -124,6 +124,25 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, bool quiet, DsHttpRespons
 	if ((resp->status == 307 || resp->status == 302 || resp->status == 301) &&
 		resp->redirect_url)
 	{
+		/* The BE that began the transaction: the same checks as for loads. */
+		const char *why = ds_sr_redirect_refused(req.url, resp->redirect_url);
+
+		if (why != NULL)
+		{
+			if (quiet)
+			{
+				resp->status = 0;
+				resp->error = psprintf("a redirect datastore does not follow (%s)", why);
+				return;
+			}
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("datastore \"%s\" redirected transaction %s of load \"%s\" where datastore does not follow: %s",
+							txn->store, op, txn->label, why),
+					 errdetail("%s redirected to %s", req.url,
+							   ds_sr_excerpt(resp->redirect_url, strlen(resp->redirect_url))),
+					 errhint("Nothing was sent there: no credentials, no rows.")));
+		}
 		req.url = resp->redirect_url;
 		ds_http_perform(txn_client, &req, resp, txn->store);
 	}
@@ -298,7 +317,7 @@ ds_sr_txn_prepare(DsSrTxn *txn, DsPool *pool, int nloads)
 		char	   *error_url = ds_sr_member_text(&obj, "ErrorURL");
 
 		txn_failed(txn, "prepare", &obj,
-				   error_url ? ds_sr_error_log_excerpt(pool, error_url) : NULL);
+				   error_url ? ds_sr_error_log_excerpt(pool, resp.url, error_url) : NULL);
 	}
 	txn->prepared = true;
 

@@ -158,7 +158,7 @@ split(const char *data, int len, const int *cuts, int ncuts, Seen *seen)
 	memset(seen, 0, sizeof(*seen));
 	initStringInfo(&seen->joined);
 	initStringInfo(&seen->parsed);
-	ds_lines_init(&s);
+	ds_lines_init(&s, (size_t) 1 << 30);
 	for (int i = 0; i <= ncuts; i++)
 	{
 		int			end = i < ncuts ? Min(cuts[i], len) : len;
