@@ -282,15 +282,19 @@ void
 ds_jsonb_set_number_text(JsonbValue *v, char *text, int len)
 {
 	if (IsValidJsonNumber(text, len))
-	{
-		v->type = jbvNumeric;
-		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															 CStringGetDatum(text),
-															 ObjectIdGetDatum(InvalidOid),
-															 Int32GetDatum(-1)));
-	}
+		ds_jsonb_set_number(v, text);
 	else
 		ds_jsonb_set_string(v, text, len);
+}
+
+void
+ds_jsonb_set_number(JsonbValue *v, char *text)
+{
+	v->type = jbvNumeric;
+	v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														 CStringGetDatum(text),
+														 ObjectIdGetDatum(InvalidOid),
+														 Int32GetDatum(-1)));
 }
 
 static void

@@ -45,6 +45,9 @@ ds_jsonb_set_string(JsonbValue *v, char *s, int len)
  */
 extern void ds_jsonb_set_number_text(JsonbValue *v, char *text, int len);
 
+/* The same for text known to be a JSON number (NUL-terminated). */
+extern void ds_jsonb_set_number(JsonbValue *v, char *text);
+
 /* Sets *out to represent a whole jsonb document (scalar or container). */
 extern void ds_jsonb_to_value(Jsonb *jb, JsonbValue *out);
 

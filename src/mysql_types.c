@@ -380,7 +380,7 @@ set_number(DsMyRowEncoder *enc, DsMyColumn *col, char *s, unsigned long len,
 {
 	if (IsValidJsonNumber(s, len))
 	{
-		ds_jsonb_set_number_text(v, s, len);
+		ds_jsonb_set_number(v, s);
 		return;
 	}
 	if (col->kind == MYK_FLOAT)

@@ -633,8 +633,11 @@ remote_error(DsConn *conn, PGresult *res)
 	int			code = ERRCODE_CONNECTION_FAILURE;
 	char	   *msg;
 
-	if (state && strlen(state) == 5)
+	/* libpq's own failures carry no SQLSTATE; a server's must be one. */
+	if (state && strlen(state) == 5 && strspn(state, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 5)
 		code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+	else if (state)
+		code = ERRCODE_FDW_ERROR;
 	msg = clean_message(primary ? primary : api->PQresultErrorMessage(res),
 						conn->pool->store->password);
 	detail = detail ? clean_message(detail, conn->pool->store->password) : NULL;

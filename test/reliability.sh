@@ -10,7 +10,8 @@ if [ "${1:-}" = --full ]; then
 	export DS_LOAD_SECONDS=60 DS_FUZZ_SECONDS=60
 fi
 tests=(faults mysql_cancel mysql_connect_timeout mysql_server_restart mysql_stalled_load
-	starrocks_cancel starrocks_txn_kill pg_remote_cancel pg_remote_restart load mysql_load_memory starrocks_memory sync_memory fuzz secrets)
+	starrocks_cancel starrocks_txn_kill pg_remote_cancel pg_remote_restart load mysql_load_memory starrocks_memory sync_memory fuzz secrets
+	privilege_escalation hostile_mysql hostile_pg hostile_http)
 
 ds_install_deps
 ds_build
@@ -27,6 +28,8 @@ echo "| reliability run, $(date -u +%Y-%m-%d) | tried | held |"
 echo "|---|---:|---:|"
 echo "| faults injected / survived (server stopped, frozen, restarted; cancel, terminate, timeouts) | $(sum faults 3) | $(sum faults 4) |"
 echo "| hostile inputs tried / handled cleanly (fuzzed rows, answers and params; failure paths without a password) | $(sum hostile 3) | $(sum hostile 4) |"
+echo "| privilege escalations tried / refused (an admin or a grantee acting as a superuser: replaced, re-pointed or granted stores, sockets, password-less logins, server files) | $(sum escalation 3) | $(sum escalation 4) |"
+echo "| hostile server answers tried / handled (lying MySQL, PostgreSQL and StarRocks HTTP servers: wrong shapes, NULLs, cut links, endless bodies, redirects, smuggled headers) | $(sum answers 3) | $(sum answers 4) |"
 echo "| rows sent / rows landed | $(sum rows 3) | $(sum rows 4) |"
 echo "| connections leaked (remote sessions left behind) | | $(sum leaked 3) |"
 trap - EXIT
