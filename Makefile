@@ -40,7 +40,7 @@ DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql sql/datastore--0.2.sql
 
 REGRESS = setup catalog lifecycle local_query local_privileges progress \
 	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks starrocks_txn privileges mysql_tls remote_pg sync example_sync shadowing upgrade
+	mysql_pool introspection starrocks starrocks_txn privileges mysql_tls remote_pg sync exactness example_sync shadowing upgrade
 REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
 
 # MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.

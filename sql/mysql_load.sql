@@ -73,15 +73,31 @@ SELECT ds_stream_load('my', 'kv', '[]', '{"colums": ["k"]}');
 -- Rejected values make the load fail as a whole: nothing is loaded.
 SELECT ds_stream_load('my', 'kv', '[{"k": "f", "v": 1}, {"k": "g", "v": "not a number"}]');
 SELECT * FROM ds_query('my', $$SELECT COUNT(*) AS n FROM kv WHERE k IN ('f', 'g')$$);
--- Unless max_filter_ratio allows them.
-SELECT r->>'Status' AS status, r->'NumberTotalRows' AS total, r->'NumberFilteredRows' AS filtered,
-       r->>'Message' ~ 'Incorrect integer value' AS says_why
-  FROM ds_stream_load('my', 'kv', '[{"k": "f", "v": 1}, {"k": "g", "v": "not a number"}]',
-                      '{"max_filter_ratio": 0.5}') r;
--- Duplicate keys are skipped rows too; "replace": true replaces them.
+-- MySQL would store such rows anyway, changed (LOCAL turns its errors into
+-- warnings): so no max_filter_ratio can let them through.  The four rows of
+-- the issue, a string too long, a NULL into NOT NULL, 'abc' into INT and a
+-- good row: none lands, none changed.
+SELECT ds_exec('my', 'DROP TABLE IF EXISTS strict_kv');
+SELECT ds_exec('my', 'CREATE TABLE strict_kv (k VARCHAR(5) NOT NULL, v INT)');
+SELECT ds_stream_load('my', 'strict_kv', '[{"k": "waytoolong", "v": 1}, {"k": null, "v": 2}, {"k": "c", "v": "abc"}, {"k": "good", "v": 4}]',
+                      '{"max_filter_ratio": 0.9}');
+SELECT sqlstate_of($$SELECT ds_stream_load('my', 'strict_kv', '[{"k": "waytoolong", "v": 1}, {"k": null, "v": 2}, {"k": "c", "v": "abc"}, {"k": "good", "v": 4}]')$$) ~ '^22000' AS refused;
+SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS n FROM strict_kv');
+-- Neither local nor remote PostgreSQL targets can leave rows out.
+SELECT ds_stream_load('local', 'local_kv_none', '[]', '{"max_filter_ratio": 0.5}');
+SELECT ds_stream_load('my', 'strict_kv', '[]', '{"max_filter_ratio": 0}')->>'Status' AS zero_is_fine;
+-- Duplicate keys are skipped rows too; "replace": true replaces them, and
+-- the counts are rows: one loaded, one replaced (MySQL's affected rows say 2).
 SELECT ds_stream_load('my', 'kv', '[{"k": "a", "v": 100}]');
-SELECT r->>'Status' AS status FROM ds_stream_load('my', 'kv', '[{"k": "a", "v": 100}]', '{"replace": true}') r;
+SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded, r->'NumberReplacedRows' AS replaced
+  FROM ds_stream_load('my', 'kv', '[{"k": "a", "v": 100}]', '{"replace": true}') r;
+SELECT r->'NumberLoadedRows' AS loaded, r->'NumberReplacedRows' AS replaced
+  FROM ds_stream_load('my', 'kv', '[{"k": "a", "v": 101}, {"k": "new", "v": 1}]', '{"replace": true}') r;
 SELECT * FROM ds_query('my', $$SELECT v FROM kv WHERE k = 'a'$$);
+SELECT ds_exec('my', $$DELETE FROM kv WHERE k = 'new'$$);
+-- A target or column the server does not know is named as such.
+SELECT ds_stream_load('my', 'no_such_table', '[{"k": "a"}]');
+SELECT ds_stream_load('my', 'kv', '[{"k": "a", "extra": 1}]');
 
 -- The local store loads through one INSERT in the caller's transaction.
 CREATE TABLE local_kv (k text PRIMARY KEY, v int, note text);

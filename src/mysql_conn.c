@@ -31,6 +31,7 @@
 #include "utils/wait_event.h"
 
 #include <errmsg.h>
+#include <mysqld_error.h>
 
 #include "datastore.h"
 #include "mysql_conn.h"
@@ -53,6 +54,8 @@ typedef struct DsMyConn
 	const char *infile_data;
 	size_t		infile_len;
 	size_t		infile_pos;
+	/* the target of the LOAD DATA under way, for its errors */
+	const char *load_target;
 	/* work to do while the server is busy (see ds_my_load_data) */
 	bool		(*idle) (void *arg);
 	void	   *idle_arg;
@@ -198,6 +201,34 @@ is_client_error(unsigned int code)
 static void release_statement(DsMyConn *c, const char *storename);
 
 /*
+ * A load's statement names the target and its columns: say which of them
+ * the server does not know, rather than what it calls them in its SQL.
+ */
+static void
+pg_attribute_noreturn()
+load_target_error(DsConn *conn, const char *target, unsigned int code, const char *state,
+				  const char *msg)
+{
+	const char *q1 = strchr(msg, '\'');
+	const char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+	char	   *column = (q1 && q2) ? pnstrdup(q1 + 1, q2 - q1 - 1) : NULL;
+
+	if (code == ER_NO_SUCH_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table \"%s\" does not exist on datastore \"%s\"", target,
+						conn->pool->name),
+				 errdetail("MySQL error %u, SQLSTATE %s: %s", code, state, msg),
+				 errhint("Create the table first, or name it as db.table.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 errmsg("column \"%s\" is not in the target \"%s\" on datastore \"%s\"",
+					column ? column : "?", target, conn->pool->name),
+			 errdetail("MySQL error %u, SQLSTATE %s: %s", code, state, msg),
+			 errhint("Load only the target's columns: list them in options->'columns', or alias the source query's.")));
+}
+
+/*
  * Raises the server's (or the library's) error.  A server error leaves the
  * protocol clean, so the statement is released and the connection can go
  * back to the pool; a client-side error means the link is gone.
@@ -208,6 +239,7 @@ my_error(DsConn *conn, unsigned int code, const char *sqlstate, const char *mess
 {
 	DsMyConn   *c = MYCONN(conn);
 	char	   *msg = ds_my_server_text(message, message ? strlen(message) : 0);
+	const char *target = c->load_target;
 	char	   *state = ds_my_server_text(sqlstate ? sqlstate : "HY000", sqlstate ? strlen(sqlstate) : 5);
 
 	conn->pool->errors++;
@@ -218,6 +250,9 @@ my_error(DsConn *conn, unsigned int code, const char *sqlstate, const char *mess
 		release_statement(c, conn->pool->name);
 		conn->in_flight = false;
 	}
+	c->load_target = NULL;
+	if (target && (code == ER_NO_SUCH_TABLE || code == ER_BAD_FIELD_ERROR))
+		load_target_error(conn, target, code, state, msg);
 	ereport(ERROR,
 			(errcode(my_errcode(code, state)),
 			 errmsg("%s", msg),
@@ -964,7 +999,8 @@ ds_my_command(DsConn *conn, const char *sql)
 }
 
 uint64
-ds_my_load_data(DsConn *conn, const char *sql, const char *data, size_t len,
+ds_my_load_data(DsConn *conn, const char *sql, const char *target,
+				const char *data, size_t len,
 				bool (*idle) (void *arg), void *idle_arg,
 				unsigned int *warnings, char **info)
 {
@@ -993,12 +1029,51 @@ ds_my_load_data(DsConn *conn, const char *sql, const char *data, size_t len,
 	}
 	PG_END_TRY();
 	if (err)
+	{
+		c->load_target = target;
 		my_conn_error(conn);
+	}
 	*warnings = api->mysql_warning_count(c->mysql);
 	i = api->mysql_info(c->mysql);
 	*info = i ? pstrdup(i) : NULL;
 	conn->in_flight = false;
 	return api->mysql_affected_rows(c->mysql);
+}
+
+#define DS_MY_RELAYED_WARNINGS 10
+
+void
+ds_my_relay_warnings(DsConn *conn)
+{
+	DsMyConn   *c = MYCONN(conn);
+	unsigned int count = c->api->mysql_warning_count(c->mysql);
+	uint64		affected;
+	DsMyResult *res;
+	int			relayed = 0;
+
+	if (count == 0)
+		return;
+	res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
+	if (res == NULL || res->nfields < 3)
+		ds_my_bad_answer(conn, "SHOW WARNINGS", "no Level, Code and Message columns");
+	while (ds_my_fetch(res))
+	{
+		char	   *level = ds_my_server_text(res->values[0], res->lengths[0]);
+
+		if (relayed++ >= DS_MY_RELAYED_WARNINGS)
+			continue;
+		/* A Note is what PostgreSQL says with a NOTICE ("... does not exist, skipping"). */
+		ereport(pg_strcasecmp(level, "Note") == 0 ? NOTICE : WARNING,
+				(errmsg_internal("%s", ds_my_server_text(res->values[2], res->lengths[2])),
+				 errdetail("%s %s from datastore \"%s\".", level,
+						   ds_my_server_text(res->values[1], res->lengths[1]),
+						   conn->pool->name)));
+	}
+	ds_my_finish(res);
+	if (count > DS_MY_RELAYED_WARNINGS)
+		ereport(WARNING,
+				(errmsg("%u more warnings from datastore \"%s\" were not relayed",
+						count - DS_MY_RELAYED_WARNINGS, conn->pool->name)));
 }
 
 void

@@ -67,11 +67,19 @@ extern uint64 ds_my_command(DsConn *conn, const char *sql);
  * While the server is busy, idle(arg) is called (in the backend, never
  * inside the library) until it returns false: the caller encodes its next
  * batch there.  Returns affected rows; warnings are counted in *warnings.
+ * An unknown table or column is reported as the load's target (target).
  */
-extern uint64 ds_my_load_data(DsConn *conn, const char *sql,
+extern uint64 ds_my_load_data(DsConn *conn, const char *sql, const char *target,
 							  const char *data, size_t len,
 							  bool (*idle) (void *arg), void *idle_arg,
 							  unsigned int *warnings, char **info);
+
+/*
+ * After a statement: the server's warnings about it (a value truncated, a
+ * string cut to fit a type) as WARNINGs, the first few of them in full, so
+ * that nothing the server changed goes unsaid.
+ */
+extern void ds_my_relay_warnings(DsConn *conn);
 
 /* Escapes a string's body for a single-quoted literal on this connection. */
 extern char *ds_my_escape(DsConn *conn, const char *from, size_t len);

@@ -6,7 +6,7 @@
  * straight into whichever bulk path the target store has: nothing holds the
  * whole result.  Values keep the server's text, which MySQL, StarRocks and
  * PostgreSQL all read back the same way; the few that would not survive
- * are changed here (see load_kind).
+ * are changed here (see my_next).
  */
 #include "postgres.h"
 
@@ -15,64 +15,27 @@
 
 #include "mysql_rows.h"
 #include "mysql_store.h"
+#include "mysql_types.h"
 #include "progress.h"
 
-typedef enum MyLoadKind
-{
-	MLK_NUMBER,
-	MLK_JSON,
-	MLK_DATE,					/* zero dates are NULL, as in ds_query */
-	MLK_TIMESTAMP,				/* the same; an instant, in UTC on our
-								 * connections */
-	MLK_TEXT,					/* UTF-8 text, checked */
-	MLK_BYTES					/* binary strings: raw bytes, or bytea hex for
-								 * PostgreSQL targets */
-} MyLoadKind;
-
+/*
+ * How each kind of column goes on to a load, given the classifier of
+ * mysql_types.c: numbers as printed, JSON as JSON, zero dates as NULL (as in
+ * ds_query), TIMESTAMP with its UTC offset for PostgreSQL targets, binary
+ * strings as raw bytes or bytea hex, everything else (TIME, ENUM, SET, text)
+ * as checked UTF-8 text.  The server marks every non-string column with the
+ * binary character set, so the type decides, never the character set alone.
+ */
 typedef struct MyRows
 {
 	DsRowSource pub;
 	DsPool	   *pool;
 	DsConn	   *conn;
 	DsMyResult *res;
-	MyLoadKind *kinds;
+	DsMyKind   *kinds;
 	bool		open;
 	MemoryContext rowcxt;		/* the current row's hex forms */
 } MyRows;
-
-#define BINARY_CHARSET 63
-
-static MyLoadKind
-load_kind(const MYSQL_FIELD *f)
-{
-	switch (f->type)
-	{
-		case MYSQL_TYPE_TINY:
-		case MYSQL_TYPE_SHORT:
-		case MYSQL_TYPE_INT24:
-		case MYSQL_TYPE_LONG:
-		case MYSQL_TYPE_LONGLONG:
-		case MYSQL_TYPE_YEAR:
-		case MYSQL_TYPE_DECIMAL:
-		case MYSQL_TYPE_NEWDECIMAL:
-		case MYSQL_TYPE_FLOAT:
-		case MYSQL_TYPE_DOUBLE:
-			return MLK_NUMBER;
-		case MYSQL_TYPE_JSON:
-			return MLK_JSON;
-		case MYSQL_TYPE_DATE:
-		case MYSQL_TYPE_NEWDATE:
-		case MYSQL_TYPE_DATETIME:
-			return MLK_DATE;
-		case MYSQL_TYPE_TIMESTAMP:
-			return MLK_TIMESTAMP;
-		case MYSQL_TYPE_BIT:
-		case MYSQL_TYPE_GEOMETRY:
-			return MLK_BYTES;
-		default:
-			return f->charsetnr == BINARY_CHARSET ? MLK_BYTES : MLK_TEXT;
-	}
-}
 
 static char *
 bytea_hex_in(MemoryContext cxt, const char *bytes, int *len)
@@ -103,23 +66,26 @@ my_next(DsRowSource *src)
 
 		switch (mr->kinds[i])
 		{
-			case MLK_NUMBER:
+			case MYK_INT:
+			case MYK_UBIGINT:
+			case MYK_DECIMAL:
+			case MYK_FLOAT:
 				kind = DS_PARAM_NUMBER;
 				break;
-			case MLK_JSON:
+			case MYK_JSON:
 				kind = DS_PARAM_JSON;
 				break;
-			case MLK_DATE:
-			case MLK_TIMESTAMP:
-				kind = DS_PARAM_STRING;
-				if (v && len >= 10 && strncmp(v, "0000-00-00", 10) == 0)
+			case MYK_DATE:
+			case MYK_DATETIME:
+			case MYK_TIMESTAMP:
+				if (v && ds_my_zero_date(v, len))
 					v = NULL;
 
 				/*
 				 * A PostgreSQL target would read the UTC wall-clock time in
 				 * its session's time zone: say which instant it is.
 				 */
-				if (v && mr->kinds[i] == MLK_TIMESTAMP && src->pg_text)
+				if (v && mr->kinds[i] == MYK_TIMESTAMP && src->pg_text)
 				{
 					char	   *t = MemoryContextAlloc(mr->rowcxt, len + 4);
 
@@ -129,17 +95,8 @@ my_next(DsRowSource *src)
 					len += 3;
 				}
 				break;
-			case MLK_TEXT:
-				kind = DS_PARAM_STRING;
-				/* Every target reads UTF-8; a bad byte must not pass on. */
-				if (v && pg_encoding_verifymbstr(PG_UTF8, v, len) != len)
-					ereport(ERROR,
-							(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-							 errmsg("row %llu, column \"%s\" of the source is not valid UTF-8",
-									(unsigned long long) src->rownum, src->row.columns[i])));
-				break;
-			case MLK_BYTES:
-				kind = DS_PARAM_STRING;
+			case MYK_BIT:
+			case MYK_BINARY:
 
 				/*
 				 * A PostgreSQL target reads bytea in its text form; raw bytes
@@ -147,6 +104,15 @@ my_next(DsRowSource *src)
 				 */
 				if (v && src->pg_text)
 					v = bytea_hex_in(mr->rowcxt, v, &len);
+				break;
+			case MYK_TIME:
+			case MYK_TEXT:
+				/* Every target reads UTF-8; a bad byte must not pass on. */
+				if (v && pg_encoding_verifymbstr(PG_UTF8, v, len) != len)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+							 errmsg("row %llu, column \"%s\" of the source is not valid UTF-8",
+									(unsigned long long) src->rownum, src->row.columns[i])));
 				break;
 		}
 		if (v == NULL)
@@ -188,12 +154,12 @@ ds_mysql_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *
 	mr->open = true;
 	n = (int) res->nfields;
 	ds_row_source_columns(src, n, columns);
-	mr->kinds = palloc(sizeof(MyLoadKind) * Max(n, 1));
+	mr->kinds = palloc(sizeof(DsMyKind) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		if (columns == NIL)
 			src->row.columns[i] = pnstrdup(res->fields[i].name, res->fields[i].name_length);
-		mr->kinds[i] = load_kind(&res->fields[i]);
+		mr->kinds[i] = ds_my_field_kind(ds_my_api_of(mr->conn), &res->fields[i]);
 	}
 	src->next = my_next;
 	src->close = my_close;

@@ -20,7 +20,10 @@
 #include "nodes/bitmapset.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 
 #include "datastore.h"
 #include "load_encode.h"
@@ -64,6 +67,92 @@ escape_on(void *arg, const char *from, size_t len)
 }
 
 /*
+ * "2024-01-02T03:04:05.5+01:00" and the like: a date, a time and an explicit
+ * UTC offset (Z, +HH, +HHMM or +HH:MM), which MySQL would drop.
+ */
+static bool
+is_timestamp_with_offset(const char *s, int len)
+{
+	int			i = 0;
+
+	for (; i < len && i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char) s[i]))
+			return false;
+	if (len < 16 || (s[10] != 'T' && s[10] != ' ') || !isdigit((unsigned char) s[11]) ||
+		!isdigit((unsigned char) s[12]) || s[13] != ':' || !isdigit((unsigned char) s[14]) ||
+		!isdigit((unsigned char) s[15]))
+		return false;
+	i = 16;
+	if (i < len && s[i] == ':')
+	{
+		if (i + 2 >= len || !isdigit((unsigned char) s[i + 1]) || !isdigit((unsigned char) s[i + 2]))
+			return false;
+		i += 3;
+		if (i < len && s[i] == '.')
+		{
+			i++;
+			if (i >= len || !isdigit((unsigned char) s[i]))
+				return false;
+			while (i < len && isdigit((unsigned char) s[i]))
+				i++;
+		}
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i + 1 == len && s[i] == 'Z')
+		return true;
+	if (i >= len || (s[i] != '+' && s[i] != '-'))
+		return false;
+	i++;
+	if (len - i == 2 || len - i == 4)
+		return strspn(s + i, "0123456789") == (size_t) (len - i);
+	return len - i == 5 && isdigit((unsigned char) s[i]) && isdigit((unsigned char) s[i + 1]) &&
+		s[i + 2] == ':' && isdigit((unsigned char) s[i + 3]) && isdigit((unsigned char) s[i + 4]);
+}
+
+/*
+ * Every datastore MySQL session runs in UTC and loads write timestamptz as
+ * UTC wall-clock time: a parameter that is a timestamp with an offset is
+ * bound the same way, as the UTC time of that instant.  (MySQL would cut the
+ * offset off with only a warning, and a watermark query ahead of UTC would
+ * skip rows.)  Other values are bound as given.
+ */
+static DsParams *
+utc_timestamps(DsParams *params)
+{
+	DsParams   *out = NULL;
+
+	for (int i = 0; i < params->count; i++)
+	{
+		DsParam    *p = &params->items[i];
+		TimestampTz ts;
+		struct pg_tm tm;
+		fsec_t		fsec;
+		char		buf[64];
+
+		if (p->kind != DS_PARAM_STRING || !is_timestamp_with_offset(p->text, p->len))
+			continue;
+		ts = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in, CStringGetDatum(p->text),
+													 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+		if (TIMESTAMP_NOT_FINITE(ts) || timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+			tm.tm_year < 1 || tm.tm_year > 9999)
+			continue;
+		if (out == NULL)
+		{
+			out = palloc(sizeof(DsParams));
+			out->count = params->count;
+			out->items = palloc(sizeof(DsParam) * params->count);
+			memcpy(out->items, params->items, sizeof(DsParam) * params->count);
+		}
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d:%02d.%06d", tm.tm_year, tm.tm_mon,
+				 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+		out->items[i].text = pstrdup(buf);
+		out->items[i].len = strlen(buf);
+	}
+	return out ? out : params;
+}
+
+/*
  * Checks out a connection and runs the statement with its parameters:
  * bound server-side on MySQL; on StarRocks, which prepares only SELECT and
  * only from 3.2, spliced in as literals escaped by the client library for
@@ -77,6 +166,7 @@ start_statement(DsPool *pool, const char *sql, DsParams *params,
 	int			nbind = -1;
 	const char *run = sql;
 
+	params = utc_timestamps(params);
 	if (pool->store->type != DS_STORE_STARROCKS)
 		run = bind_plan(sql, params, &nbind, &binds);
 	*conn = ds_pool_checkout(pool);
@@ -133,6 +223,7 @@ ds_mysql_query(DsPool *pool, const char *sql, DsParams *params,
 		ds_my_finish(res);
 		MemoryContextDelete(rowcxt);
 	}
+	ds_my_relay_warnings(conn);
 	ds_pool_checkin(conn);
 }
 
@@ -150,6 +241,7 @@ ds_mysql_exec(DsPool *pool, const char *sql, DsParams *params)
 			affected++;
 		ds_my_finish(res);
 	}
+	ds_my_relay_warnings(conn);
 	ds_pool_checkin(conn);
 	return affected;
 }
@@ -263,6 +355,25 @@ tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tall
 	bms_free(rows);
 }
 
+/* "Records: 3  Deleted: 1  Skipped: 0  Warnings: 0", what LOAD DATA reports. */
+static bool
+load_info(const char *info, int64 *records, int64 *deleted, int64 *skipped)
+{
+	long long	r,
+				d,
+				s,
+				w;
+
+	if (info == NULL ||
+		sscanf(info, "Records: %lld Deleted: %lld Skipped: %lld Warnings: %lld", &r, &d, &s, &w) != 4 ||
+		r < 0 || d < 0 || s < 0 || s > r)
+		return false;
+	*records = r;
+	*deleted = d;
+	*skipped = s;
+	return true;
+}
+
 /*
  * Encodes rows into a batch buffer up to the batch size.  Called directly,
  * and as idle work while the server loads the previous batch, so encoding
@@ -314,6 +425,7 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	instr_time	elapsed;
 	int			cur = 0;
 	int64		rows_before = 0;
+	int64		replaced = 0;
 
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&bufs[0]);
@@ -335,12 +447,31 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		char	   *info;
 
 		int64		batch_rows = fill.rows - rows_before;
+		uint64		affected;
+		int64		records,
+					deleted,
+					skipped;
 
 		/* The next batch fills while the server loads this one. */
 		fill.buf = &bufs[1 - cur];
 		rows_before = fill.rows;
-		result.loaded += ds_my_load_data(conn, sql, bufs[cur].data, bufs[cur].len,
-										 fill_some, &fill, &warnings, &info);
+		affected = ds_my_load_data(conn, sql, target, bufs[cur].data, bufs[cur].len,
+								   fill_some, &fill, &warnings, &info);
+
+		/*
+		 * With REPLACE a replaced row counts twice in the affected rows (one
+		 * deleted, one inserted): the rows are the server's Records, less
+		 * those it Skipped.
+		 */
+		if (load_info(info, &records, &deleted, &skipped))
+		{
+			result.loaded += records - skipped;
+			replaced += deleted;
+		}
+		else if (opts->replace)
+			ds_my_bad_answer(conn, "LOAD DATA", "no Records/Deleted/Skipped counts to tell rows from replacements");
+		else
+			result.loaded += affected;
 		result.bytes += bufs[cur].len;
 		if (warnings > 0)
 			tally_warnings(conn, warnings, batch_rows, &tally);
@@ -371,5 +502,13 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	conn->in_xact = false;
 	ds_pool_checkin(conn);
 	result.status = "Success";
+	if (opts->replace)
+	{
+		JsonbValue	v;
+
+		v.type = jbvNumeric;
+		v.val.numeric = int64_to_numeric(replaced);
+		return ds_load_result_with(ds_load_result_jsonb(&result), "NumberReplacedRows", &v);
+	}
 	return ds_load_result_jsonb(&result);
 }

@@ -39,21 +39,6 @@
 #include "jsonb_row.h"
 #include "mysql_types.h"
 
-typedef enum DsMyKind
-{
-	MYK_INT,					/* fits int64 */
-	MYK_UBIGINT,				/* unsigned 64-bit */
-	MYK_DECIMAL,
-	MYK_FLOAT,
-	MYK_BIT,
-	MYK_DATE,
-	MYK_DATETIME,
-	MYK_TIMESTAMP,
-	MYK_TIME,
-	MYK_JSON,
-	MYK_BINARY,
-	MYK_TEXT
-} DsMyKind;
 
 typedef struct DsMyColumn
 {
@@ -88,8 +73,8 @@ is_json_field(const DsMysqlApi *api, const MYSQL_FIELD *f)
 	return false;
 }
 
-static DsMyKind
-field_kind(const DsMysqlApi *api, const MYSQL_FIELD *f)
+DsMyKind
+ds_my_field_kind(const DsMysqlApi *api, const MYSQL_FIELD *f)
 {
 	switch (f->type)
 	{
@@ -147,7 +132,7 @@ ds_my_row_encoder_create(const DsMysqlApi *api, MYSQL_FIELD *fields,
 		/* pg_any_to_server may return its input: keep a copy we own. */
 		if (name == fields[i].name)
 			name = pnstrdup(fields[i].name, fields[i].name_length);
-		col->kind = field_kind(api, &fields[i]);
+		col->kind = ds_my_field_kind(api, &fields[i]);
 		col->name = name;
 		col->key.type = jbvString;
 		col->key.val.string.val = name;
@@ -240,6 +225,13 @@ digits(const char *s, int n)
 	return v;
 }
 
+bool
+ds_my_zero_date(const char *s, unsigned long len)
+{
+	return len >= 10 && s[4] == '-' && s[7] == '-' &&
+		(digits(s, 4) == 0 || digits(s + 5, 2) == 0 || digits(s + 8, 2) == 0);
+}
+
 /*
  * Parses "YYYY-MM-DD[ HH:MM:SS[.ffffff]]", the only form the server sends.
  * Returns false for a zero date (any of year, month, day zero), which MySQL
@@ -255,7 +247,7 @@ parse_datetime(DsMyRowEncoder *enc, DsMyColumn *col, const char *s, unsigned lon
 		(tm->tm_year = digits(s, 4)) < 0 || (tm->tm_mon = digits(s + 5, 2)) < 0 ||
 		(tm->tm_mday = digits(s + 8, 2)) < 0)
 		bad_value(enc, col, "date", s);
-	if (tm->tm_year == 0 || tm->tm_mon == 0 || tm->tm_mday == 0)
+	if (ds_my_zero_date(s, len))
 		return false;
 	if (len == 10)
 		return true;

@@ -193,22 +193,6 @@ merge_statement(const DsLoadOptions *opts, const char *target, const char *cols)
 	return buf.data;
 }
 
-/* result with one more key. */
-static Jsonb *
-add_key(Jsonb *result, const char *key, JsonbValue *v)
-{
-	DsJsonbObject b;
-	JsonbValue	k;
-
-	ds_jsonb_object_begin(&b);
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	ds_jsonb_object_add(&b, &k, v);
-	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(result),
-											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
-}
-
 /*
  * The remote types of the load's columns, InvalidOid for a name the target
  * does not have (COPY then says so).  Read in the load's transaction, so
@@ -407,12 +391,12 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	v.type = jbvString;
 	v.val.string.val = binary ? "binary" : "text";
 	v.val.string.len = strlen(v.val.string.val);
-	answer = add_key(answer, "Format", &v);
+	answer = ds_load_result_with(answer, "Format", &v);
 	if (opts->temp_table)
 	{
 		v.type = jbvNumeric;
 		v.val.numeric = int64_to_numeric(merged);
-		answer = add_key(answer, "NumberMergedRows", &v);
+		answer = ds_load_result_with(answer, "NumberMergedRows", &v);
 	}
 	return answer;
 }

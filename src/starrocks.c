@@ -848,8 +848,8 @@ answer_text(const char *text, int len)
  * with its members in *obj; anything else is an ERROR.
  */
 static Jsonb *
-judge_load(DsPool *pool, const char *label, int batch, const char *url,
-		   DsHttpResponse *resp, DsJsonItems *obj)
+judge_load(DsPool *pool, const char *label, const char *target, int batch,
+		   const char *url, DsHttpResponse *resp, DsJsonItems *obj)
 {
 	char	   *status;
 	char	   *text;
@@ -902,20 +902,24 @@ judge_load(DsPool *pool, const char *label, int batch, const char *url,
 				char	   *error_url = ds_sr_member_text(obj, "ErrorURL");
 				char	   *log = error_url ? ds_sr_error_log_excerpt(pool, resp->url, error_url) : NULL;
 				char	   *msg = ds_sr_message(obj);
+				/* Rows refused, or the load refused as a whole (no such table...). */
+				bool		rows_refused = ds_sr_member_int(obj, "NumberFilteredRows") > 0;
 
 				ereport(ERROR,
-						(errcode(ERRCODE_DATA_EXCEPTION),
-						 errmsg("stream load \"%s\" on datastore \"%s\" failed: %s",
-								label, pool->name, status ? status : "no status"),
-						 errdetail("Message: %s%s%s%s%s Result: %s",
-								   msg ? msg : "(none)",
-								   error_url ? " ErrorURL: " : "", error_url ? error_url : "",
+						(errcode(rows_refused ? ERRCODE_DATA_EXCEPTION : ERRCODE_FDW_ERROR),
+						 errmsg("stream load \"%s\" into \"%s\" on datastore \"%s\" failed: %s",
+								label, target, pool->name,
+								msg && *msg ? msg : status ? status : "no status"),
+						 errdetail("%s%s%s%s Result: %s",
+								   error_url ? "ErrorURL: " : "", error_url ? error_url : "",
 								   log ? " Error log: " : "", log ? log : "",
 								   answer_text(text, textlen)),
 						 batch > 1
 						 ? errhint("Nothing of this batch is visible; the %d batches before it are. Retrying the call with the same label loads the rest, each row once.",
 								   batch - 1)
-						 : errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")));
+						 : rows_refused
+						 ? errhint("Nothing of this load is visible. Fix the rows, or allow some with max_filter_ratio.")
+						 : errhint("Nothing of this load is visible. The server refused the load itself: check the target table, its columns and the load's options.")));
 			}
 			break;
 	}
@@ -1040,7 +1044,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		req.produce = produce_batch;
 		req.produce_arg = &body;
 		ds_http_perform(client_of(pool), &req, &resp, pool->name);
-		results = lappend(results, judge_load(pool, label, batched ? batch : 0, be, &resp, &answer));
+		results = lappend(results, judge_load(pool, label, target, batched ? batch : 0, be, &resp, &answer));
 		total += ds_sr_member_int(&answer, "NumberTotalRows");
 		loaded += ds_sr_member_int(&answer, "NumberLoadedRows");
 		filtered += ds_sr_member_int(&answer, "NumberFilteredRows");

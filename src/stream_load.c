@@ -86,6 +86,21 @@ ds_load_result_jsonb(const DsLoadResult *r)
 	return result_jsonb(r, true);
 }
 
+Jsonb *
+ds_load_result_with(Jsonb *result, const char *key, JsonbValue *v)
+{
+	DsJsonbObject b;
+	JsonbValue	k;
+
+	ds_jsonb_object_begin(&b);
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	ds_jsonb_object_add(&b, &k, v);
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(result),
+											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
+}
+
 void
 ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
 {
@@ -93,11 +108,11 @@ ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
-			 errmsg("stream load into \"%s\" on datastore \"%s\" failed: %lld of %lld rows were rejected",
+			 errmsg("stream load into \"%s\" on datastore \"%s\" failed: the server refused or changed %lld of %lld rows",
 					target, store, (long long) r->filtered, (long long) r->total),
 			 errdetail("Nothing was loaded. Result: %s",
 					   JsonbToCString(NULL, &jb->root, VARSIZE(jb))),
-			 errhint("Fix the rows, or allow some with options => '{\"max_filter_ratio\": 0.1}'.")));
+			 errhint("Fix or filter the rows in the source query: the target keeps no load in which it refused or changed a row.")));
 }
 
 static List *
@@ -149,6 +164,15 @@ parse_columns(JsonbValue *v)
 	return cols;
 }
 
+/* "mysql", "local postgres", "remote postgres", "starrocks". */
+static const char *
+store_kind_name(const DsStore *store)
+{
+	if (store->type == DS_STORE_POSTGRES)
+		return ds_store_is_local(store) ? "local postgres" : "remote postgres";
+	return ds_store_type_name(store->type);
+}
+
 static bool
 option_is(JsonbValue *key, const char *name)
 {
@@ -197,6 +221,21 @@ ds_load_options_parse(Jsonb *options, const DsStore *store, DsLoadOptions *opts)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("max_filter_ratio must be a number between 0 and 1")));
+
+			/*
+			 * Only StarRocks leaves out the rows it filters.  MySQL's LOAD
+			 * DATA LOCAL stores them anyway, truncated or converted (its
+			 * errors become warnings), and COPY cannot skip a row: a ratio
+			 * above 0 would let changed values land.
+			 */
+			if (opts->max_filter_ratio > 0 && store->type != DS_STORE_STARROCKS)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("max_filter_ratio is not supported by a %s store", store_kind_name(store)),
+						 errdetail("%s", store->type == DS_STORE_MYSQL
+								   ? "MySQL would store the rows it cannot take anyway, with their values truncated or converted."
+								   : "COPY cannot leave rows out."),
+						 errhint("Fix or filter the rows in the source query; a load with a row the target refuses loads nothing.")));
 		}
 		else if (option_is(&key, "replace") && store->type == DS_STORE_MYSQL)
 		{

@@ -42,6 +42,9 @@ typedef struct DsLoadResult
 
 extern Jsonb *ds_load_result_jsonb(const DsLoadResult *r);
 
+/* A result with one more key (NumberMergedRows, Format...). */
+extern Jsonb *ds_load_result_with(Jsonb *result, const char *key, JsonbValue *v);
+
 /* Reads a load's options jsonb (NULL: defaults) for the given store. */
 struct DsStore;
 extern void ds_load_options_parse(Jsonb *options, const struct DsStore *store,

@@ -1,0 +1,104 @@
+-- Values arrive as they left: each case here changed on the way before.
+\set SHOW_CONTEXT never
+
+-- 1. Arrays of every built-in element type from a remote PostgreSQL are JSON
+-- arrays, exactly as to_jsonb() makes them (also with a delimiter that is
+-- not a comma, bounds, NULLs, quoting and several dimensions).
+CREATE TEMP TABLE remote_arrays AS
+SELECT r AS via_ds,
+       (SELECT (x->>'j')::jsonb FROM ds_query('pg2', $$SELECT to_jsonb(t)::text AS j FROM (
+          SELECT '{=r/postgres,postgres=arwdDxt/postgres}'::aclitem[] AS acl,
+                 '{int4,text}'::regtype[] AS types, '{1,2}'::xid[] AS xids,
+                 '{(1,1),(0,0);(2,2),(1,1)}'::box[] AS boxes,
+                 '[0:1]={"a b",NULL}'::name[] AS bounded,
+                 '{{"x\"y",z},{" w ",NULL}}'::name[] AS nested,
+                 '{}'::cid[] AS empty, '{1.5,NaN}'::float8[] AS floats,
+                 '{"[1,3)","empty"}'::int4range[] AS ranges,
+                 '{}'::pg_lsn[] AS lsns, '{0/16B3748}'::pg_lsn[] AS lsn) t$$) x) AS via_to_jsonb
+  FROM ds_query('pg2', $$SELECT '{=r/postgres,postgres=arwdDxt/postgres}'::aclitem[] AS acl,
+                 '{int4,text}'::regtype[] AS types, '{1,2}'::xid[] AS xids,
+                 '{(1,1),(0,0);(2,2),(1,1)}'::box[] AS boxes,
+                 '[0:1]={"a b",NULL}'::name[] AS bounded,
+                 '{{"x\"y",z},{" w ",NULL}}'::name[] AS nested,
+                 '{}'::cid[] AS empty, '{1.5,NaN}'::float8[] AS floats,
+                 '{"[1,3)","empty"}'::int4range[] AS ranges,
+                 '{}'::pg_lsn[] AS lsns, '{0/16B3748}'::pg_lsn[] AS lsn$$) r;
+SELECT via_ds FROM remote_arrays;
+SELECT via_ds = via_to_jsonb AS same_as_to_jsonb FROM remote_arrays;
+-- Every ACL column of the remote catalogs, row by row, against the remote
+-- server's own to_jsonb().
+SELECT count(*) AS catalog_rows_that_differ FROM (
+  (SELECT r FROM ds_query('pg2', 'SELECT oid, relacl FROM pg_class WHERE relacl IS NOT NULL') r
+   EXCEPT ALL
+   SELECT (j->>'j')::jsonb FROM ds_query('pg2', 'SELECT to_jsonb(t)::text AS j FROM (SELECT oid, relacl FROM pg_class WHERE relacl IS NOT NULL) t') j)
+  UNION ALL
+  (SELECT (j->>'j')::jsonb FROM ds_query('pg2', 'SELECT to_jsonb(t)::text AS j FROM (SELECT oid, proacl, proargtypes, proallargtypes FROM pg_proc WHERE proacl IS NOT NULL OR proallargtypes IS NOT NULL) t') j
+   EXCEPT ALL
+   SELECT r FROM ds_query('pg2', 'SELECT oid, proacl, proargtypes, proallargtypes FROM pg_proc WHERE proacl IS NOT NULL OR proallargtypes IS NOT NULL') r)) d;
+-- A literal the server could never have written is an ERROR, not a guess.
+SELECT sqlstate_of($$SELECT * FROM ds_query('pg2', 'SELECT ''{a,b}''::aclitem[]')$$) ~ '^22P02' AS bad_acl_refused;
+
+-- 2. ds_sync of MySQL TIME (and every other type the server marks binary)
+-- into PostgreSQL text and interval columns: the value, not its bytes.
+SELECT ds_exec('my', 'DROP TABLE IF EXISTS ex_time');
+SELECT ds_exec('my', 'CREATE TABLE ex_time (t TIME, t6 TIME(6), y YEAR, d DATE, e ENUM(''a'', ''b''), s SET(''x'', ''y''), b BIT(4), bin VARBINARY(4))');
+SELECT ds_exec('my', $$INSERT INTO ex_time VALUES ('-00:30:20', '838:59:59.5', 2024, '2024-02-29', 'b', 'x,y', b'1010', 'ab')$$);
+CREATE TABLE ex_time_text (t text, t6 text, y text, d text, e text, s text, b bytea, bin bytea);
+CREATE TABLE ex_time_typed (t interval, t6 interval, y int, d date, e text, s text, b bytea, bin bytea);
+SELECT ds_sync('my', 'SELECT * FROM ex_time', 'local', 'ex_time_text')->>'NumberLoadedRows' AS loaded;
+SELECT ds_sync('my', 'SELECT * FROM ex_time', 'local', 'ex_time_typed')->>'NumberLoadedRows' AS loaded;
+SELECT * FROM ex_time_text;
+SELECT * FROM ex_time_typed;
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS ex_time_typed');
+SELECT ds_exec('pg2', 'CREATE TABLE ex_time_typed (t interval, t6 interval, y int, d date, e text, s text, b bytea, bin bytea)');
+SELECT ds_sync('my', 'SELECT * FROM ex_time', 'pg2', 'ex_time_typed')->>'NumberLoadedRows' AS loaded;
+SELECT * FROM ds_query('pg2', 'SELECT * FROM ex_time_typed');
+-- The same through StarRocks' MySQL protocol.
+SELECT ds_exec('sr', 'DROP TABLE IF EXISTS ex_time');
+SELECT ds_exec('sr', 'CREATE TABLE ex_time (t TIME, t6 TIME(6))');
+SELECT ds_exec('sr', $$INSERT INTO ex_time VALUES ('-00:30:20', '838:59:59.5')$$);
+TRUNCATE ex_time_text;
+SELECT ds_sync('sr', 'SELECT t, t6 FROM ex_time', 'local', 'ex_time_text', '{"columns": ["t", "t6"]}')->>'NumberLoadedRows' AS loaded;
+SELECT t, t6 FROM ex_time_text;
+
+-- 3. Zero dates (a zero year, month or day) are NULL on both paths.
+SELECT ds_exec('my', 'DROP TABLE IF EXISTS ex_zero');
+SELECT ds_exec('my', 'CREATE TABLE ex_zero (id INT, d DATE, dt DATETIME)');
+SELECT ds_exec('my', $$SET SESSION sql_mode = ''$$);
+SELECT ds_exec('my', $$INSERT INTO ex_zero VALUES (1, '0000-00-00', '0000-00-00 00:00:00'), (2, '2024-00-00', '2024-01-00 10:00:00'), (3, '2024-02-29', '2024-02-29 10:00:00')$$);
+SELECT ds_exec('my', $$SET SESSION sql_mode = DEFAULT$$);
+SELECT * FROM ds_query('my', 'SELECT * FROM ex_zero ORDER BY id');
+CREATE TABLE ex_zero (id int, d date, dt timestamp);
+SELECT ds_sync('my', 'SELECT * FROM ex_zero', 'local', 'ex_zero')->>'NumberLoadedRows' AS loaded;
+SELECT * FROM ex_zero ORDER BY id;
+
+-- 5. A timestamp parameter with an offset means its instant: MySQL sessions
+-- run in UTC, so it is bound as the UTC time (MySQL would drop the offset).
+SET TimeZone = 'Europe/Berlin';
+SELECT ds_exec('my', 'DROP TABLE IF EXISTS ex_ts');
+SELECT ds_exec('my', 'CREATE TABLE ex_ts (id INT, updated_at DATETIME(6))');
+SELECT ds_exec('my', $$INSERT INTO ex_ts VALUES (1, '2024-01-01 00:30:00'), (2, '2024-01-01 01:30:00')$$);
+-- 01:00 in Berlin is 00:00 UTC: both rows are later.
+SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS n FROM ex_ts WHERE updated_at > ?',
+                       jsonb_build_array('2024-01-01 01:00:00+01'::timestamptz));
+SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS n FROM ex_ts WHERE updated_at > $1',
+                       '["2024-01-01T01:00:00.000001+01:00"]');
+SELECT * FROM ds_query('sr', 'SELECT ? AS bound', '["2024-01-01T01:00:00Z"]');
+-- A timestamp without an offset is wall-clock time, as given.
+SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS n FROM ex_ts WHERE updated_at > ?', '["2024-01-01 01:00:00"]');
+RESET TimeZone;
+-- What the server changed on its own, it says: its warnings are relayed.
+SELECT * FROM ds_query('my', $$SELECT CAST('12abc' AS SIGNED) AS n$$);
+SELECT ds_exec('my', $$INSERT IGNORE INTO ex_ts VALUES ('7x', NULL)$$);
+
+-- 7. A StarRocks load refused as a whole says why, and not to fix rows.
+CREATE FUNCTION error_and_hint(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE m text; h text;
+BEGIN
+	EXECUTE q;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, h = PG_EXCEPTION_HINT;
+	RETURN SQLSTATE || ': ' || regexp_replace(m, 'datastore_sr_[0-9_]+', 'LABEL') || ' / ' || h;
+END $f$;
+SELECT error_and_hint($$SELECT ds_stream_load('sr', 'no_such_table', '[{"k": 1}]')$$);
