@@ -20,8 +20,8 @@
 
 /*
  * How each kind of column goes on to a load, given the classifier of
- * mysql_types.c: numbers as printed, JSON as JSON, zero dates as NULL (as in
- * ds_query), TIMESTAMP with its UTC offset for PostgreSQL targets, binary
+ * mysql_types.c: numbers as printed, JSON as JSON, zero dates as NULL for
+ * PostgreSQL targets (as in ds_query), TIMESTAMP with its UTC offset for PostgreSQL targets, binary
  * strings as raw bytes or bytea hex, everything else (TIME, ENUM, SET, text)
  * as checked UTF-8 text.  The server marks every non-string column with the
  * binary character set, so the type decides, never the character set alone.
@@ -78,7 +78,12 @@ my_next(DsRowSource *src)
 			case MYK_DATE:
 			case MYK_DATETIME:
 			case MYK_TIMESTAMP:
-				if (v && ds_my_zero_date(v, len))
+				/*
+				 * PostgreSQL has no zero date: NULL, as ds_query reads it.
+				 * A MySQL or StarRocks target takes it as it is (a NULL would
+				 * become the current time in a TIMESTAMP NOT NULL column).
+				 */
+				if (v && src->pg_text && ds_my_zero_date(v, len))
 					v = NULL;
 
 				/*

@@ -10,7 +10,7 @@ if [ "${1:-}" = --full ]; then
 	export DS_LOAD_SECONDS=60 DS_FUZZ_SECONDS=60
 fi
 tests=(faults mysql_cancel mysql_connect_timeout mysql_server_restart mysql_stalled_load
-	starrocks_cancel starrocks_txn_kill pg_remote_cancel pg_remote_restart load mysql_load_memory starrocks_memory sync_memory fuzz secrets
+	starrocks_cancel starrocks_txn_kill pg_remote_cancel pg_remote_restart load mysql_load_memory starrocks_memory sync_memory fuzz secrets corpus
 	privilege_escalation hostile_mysql hostile_pg hostile_http)
 
 ds_install_deps
