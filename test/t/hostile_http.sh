@@ -49,8 +49,8 @@ hostile_session "$hdir/session.sql"
 hostile_survived
 
 for s in redirect_path redirect_userinfo redirect_ftp; do hostile_expect "$s" "error HV000"; done
-hostile_expect errorurl_elsewhere "error 22000"
-hostile_expect errorurl_same "error 22000"
+hostile_expect errorurl_elsewhere "error HV000"
+hostile_expect errorurl_same "error HV000"
 hostile_expect huge_answer "error 54000"
 hostile_expect dotdot "error 42602"
 hostile_expect endless_state "error 54000"
