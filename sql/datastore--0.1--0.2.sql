@@ -16,11 +16,23 @@
 
 \echo Use "ALTER EXTENSION datastore UPDATE TO '0.2'" to load this file. \quit
 
+-- The role running this statement.  By OID, not CURRENT_USER::regrole:
+-- regrole's input would read the name as an identifier (case-folded) or
+-- as an OID when it is all digits (a role named "10" is the bootstrap
+-- superuser's OID).
+CREATE FUNCTION datastore.calling_role() RETURNS pg_catalog.regrole
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT r.oid::pg_catalog.regrole FROM pg_catalog.pg_roles r
+	 WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
+$fn$;
+
 -- Stored expressions, bound again to pg_catalog's objects.
 ALTER TABLE datastore.stores
 	ALTER COLUMN options SET DEFAULT '{}'::pg_catalog.jsonb,
 	ALTER COLUMN generation SET DEFAULT pg_catalog.nextval('datastore.store_generation'::pg_catalog.regclass),
-	ALTER COLUMN owner SET DEFAULT (CURRENT_USER)::pg_catalog.regrole,
+	ALTER COLUMN owner SET DEFAULT datastore.calling_role(),
 	DROP CONSTRAINT stores_name_check,
 	DROP CONSTRAINT stores_type_check,
 	DROP CONSTRAINT stores_port_check,
@@ -53,6 +65,15 @@ ALTER TABLE datastore.stores
 -- The guard trigger below bumps the generation itself.
 DROP TRIGGER stores_generation ON datastore.stores;
 DROP FUNCTION datastore.bump_generation();
+
+REVOKE SELECT ON datastore.stores FROM datastore_admin;
+-- Admins read every column but the password: a superuser's store's password
+-- would let them register a store of their own that logs in as it.
+GRANT SELECT (name, type, host, port, "user", database, max_connections, min_connections,
+			  http_port, options, generation, owner)
+	ON datastore.stores TO datastore_admin;
+GRANT INSERT, UPDATE, DELETE ON datastore.stores TO datastore_admin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON datastore.grants TO datastore_admin;
 
 -- Is the current user a superuser?  (current_user: these functions run as
 -- their caller, and so does a trigger, as the role that wrote the row.)
@@ -153,10 +174,18 @@ BEGIN
 		RETURN OLD;
 	END IF;
 	IF NOT datastore.current_user_is_superuser() THEN
-		NEW.owner := CURRENT_USER::regrole;
+		NEW.owner := datastore.calling_role();
 	END IF;
 	NEW.generation := nextval('datastore.store_generation'::regclass);
 	PERFORM datastore.check_owner_rights(NEW);
+	-- Grants are the old owner's to make: a store that changes hands (a
+	-- name registered again by someone else) keeps none of them.
+	IF TG_OP = 'UPDATE' AND NEW.owner IS DISTINCT FROM OLD.owner THEN
+		DELETE FROM datastore.grants g WHERE g.store = OLD.name;
+		IF FOUND THEN
+			RAISE NOTICE 'the grants of datastore "%" were revoked: it has a new owner', OLD.name;
+		END IF;
+	END IF;
 	RETURN NEW;
 END
 $fn$;
@@ -174,10 +203,14 @@ DECLARE
 	g datastore.grants := CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 	o regrole;
 BEGIN
-	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = g.store;
+	-- Locked, so that its owner cannot change until this grant is decided.
+	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = g.store FOR SHARE;
 	IF FOUND THEN
 		PERFORM datastore.require_owner(g.store, o,
 										CASE TG_OP WHEN 'DELETE' THEN 'revoke' ELSE 'grant' END);
+	ELSIF TG_OP <> 'DELETE' THEN
+		-- A store this statement cannot see yet has no owner to ask.
+		RAISE EXCEPTION 'datastore "%" does not exist', g.store USING ERRCODE = 'undefined_object';
 	END IF;
 	IF TG_OP = 'UPDATE' AND OLD.store <> NEW.store THEN
 		SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = OLD.store;
@@ -315,21 +348,30 @@ BEGIN
 	END IF;
 
 	-- Replacing a store makes the caller its owner; the guard trigger lets
-	-- only the old owner or a superuser do it.
-	INSERT INTO datastore.stores AS s
-		(name, type, host, port, "user", password, database,
-		 max_connections, min_connections, http_port, options, owner)
-	VALUES
-		(name, t, host, p, "user", password, database,
-		 max_connections, min_connections, http_port, options, CURRENT_USER::regrole)
-	ON CONFLICT ON CONSTRAINT stores_pkey DO UPDATE SET
-		type = EXCLUDED.type, host = EXCLUDED.host, port = EXCLUDED.port,
-		"user" = EXCLUDED."user", password = EXCLUDED.password,
-		database = EXCLUDED.database,
-		max_connections = EXCLUDED.max_connections,
-		min_connections = EXCLUDED.min_connections,
-		http_port = EXCLUDED.http_port, options = EXCLUDED.options,
-		owner = EXCLUDED.owner;
+	-- only the old owner or a superuser do it.  (Not INSERT ... ON CONFLICT:
+	-- its EXCLUDED.password would need SELECT on the passwords.)
+	LOOP
+		UPDATE datastore.stores s SET
+			type = t, host = ds_register.host, port = p, "user" = ds_register."user",
+			password = ds_register.password, database = ds_register.database,
+			max_connections = ds_register.max_connections,
+			min_connections = ds_register.min_connections,
+			http_port = ds_register.http_port, options = ds_register.options,
+			owner = datastore.calling_role()
+		 WHERE s.name = ds_register.name;
+		EXIT WHEN FOUND;
+		BEGIN
+			INSERT INTO datastore.stores
+				(name, type, host, port, "user", password, database,
+				 max_connections, min_connections, http_port, options, owner)
+			VALUES
+				(name, t, host, p, "user", password, database,
+				 max_connections, min_connections, http_port, options, datastore.calling_role());
+			EXIT;
+		EXCEPTION WHEN unique_violation THEN
+			-- Registered meanwhile by another session: replace it, as above.
+		END;
+	END LOOP;
 END
 $fn$;
 
@@ -430,3 +472,19 @@ CREATE FUNCTION @extschema@.ds_progress(
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'ds_progress'
 LANGUAGE C VOLATILE;
+
+-- Under 0.1 an admin could re-point and grant a superuser's store; the
+-- grants such a store has now are worth a look.
+DO $do$
+DECLARE
+	s record;
+BEGIN
+	FOR s IN SELECT DISTINCT g.store FROM datastore.grants g JOIN datastore.stores st ON st.name OPERATOR(pg_catalog.=) g.store
+			  JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) st.owner::pg_catalog.oid
+			 WHERE r.rolsuper ORDER BY 1 LOOP
+		RAISE WARNING 'datastore "%" belongs to a superuser and is granted to other roles', s.store
+			USING DETAIL = 'Under 0.1 a member of datastore_admin could change and grant it.',
+				  HINT = 'Check its settings and its grants (datastore.grants); ds_revoke() what should not be there.';
+	END LOOP;
+END
+$do$;

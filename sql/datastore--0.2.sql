@@ -32,6 +32,18 @@ $do$;
 -- opened a pool with against the catalog on each use and reopens on change.
 CREATE SEQUENCE datastore.store_generation;
 
+-- The role running this statement.  By OID, not CURRENT_USER::regrole:
+-- regrole's input would read the name as an identifier (case-folded) or
+-- as an OID when it is all digits (a role named "10" is the bootstrap
+-- superuser's OID).
+CREATE FUNCTION datastore.calling_role() RETURNS pg_catalog.regrole
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+	SELECT r.oid::pg_catalog.regrole FROM pg_catalog.pg_roles r
+	 WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
+$fn$;
+
 -- Column order is read by position from C (src/catalog.c); only append.
 CREATE TABLE datastore.stores (
 	name			pg_catalog.text PRIMARY KEY
@@ -55,7 +67,7 @@ CREATE TABLE datastore.stores (
 		CHECK (pg_catalog.jsonb_typeof(options) OPERATOR(pg_catalog.=) 'object'),
 	generation		pg_catalog.int8 NOT NULL
 		DEFAULT pg_catalog.nextval('datastore.store_generation'::pg_catalog.regclass),
-	owner			pg_catalog.regrole NOT NULL DEFAULT (CURRENT_USER)::pg_catalog.regrole,
+	owner			pg_catalog.regrole NOT NULL DEFAULT datastore.calling_role(),
 	CONSTRAINT min_connections_not_above_max
 		CHECK (min_connections OPERATOR(pg_catalog.<=) max_connections),
 	CONSTRAINT starrocks_needs_http_port
@@ -70,12 +82,18 @@ CREATE TABLE datastore.grants (
 	PRIMARY KEY (store, grantee)
 );
 
--- The table holds passwords: only its owner and datastore_admin read it.
+-- The table holds passwords: only its owner (a superuser) reads them.
 -- Admins may write both tables, but every write passes the guard triggers
 -- below, which apply the same rules as the ds_* functions.
 REVOKE ALL ON datastore.stores, datastore.grants FROM PUBLIC;
 REVOKE ALL ON SEQUENCE datastore.store_generation FROM PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON datastore.stores, datastore.grants TO datastore_admin;
+-- Admins read every column but the password: a superuser's store's password
+-- would let them register a store of their own that logs in as it.
+GRANT SELECT (name, type, host, port, "user", database, max_connections, min_connections,
+			  http_port, options, generation, owner)
+	ON datastore.stores TO datastore_admin;
+GRANT INSERT, UPDATE, DELETE ON datastore.stores TO datastore_admin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON datastore.grants TO datastore_admin;
 GRANT USAGE ON SEQUENCE datastore.store_generation TO datastore_admin;
 GRANT USAGE ON SCHEMA datastore TO PUBLIC;
 
@@ -181,10 +199,18 @@ BEGIN
 		RETURN OLD;
 	END IF;
 	IF NOT datastore.current_user_is_superuser() THEN
-		NEW.owner := CURRENT_USER::regrole;
+		NEW.owner := datastore.calling_role();
 	END IF;
 	NEW.generation := nextval('datastore.store_generation'::regclass);
 	PERFORM datastore.check_owner_rights(NEW);
+	-- Grants are the old owner's to make: a store that changes hands (a
+	-- name registered again by someone else) keeps none of them.
+	IF TG_OP = 'UPDATE' AND NEW.owner IS DISTINCT FROM OLD.owner THEN
+		DELETE FROM datastore.grants g WHERE g.store = OLD.name;
+		IF FOUND THEN
+			RAISE NOTICE 'the grants of datastore "%" were revoked: it has a new owner', OLD.name;
+		END IF;
+	END IF;
 	RETURN NEW;
 END
 $fn$;
@@ -202,10 +228,14 @@ DECLARE
 	g datastore.grants := CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 	o regrole;
 BEGIN
-	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = g.store;
+	-- Locked, so that its owner cannot change until this grant is decided.
+	SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = g.store FOR SHARE;
 	IF FOUND THEN
 		PERFORM datastore.require_owner(g.store, o,
 										CASE TG_OP WHEN 'DELETE' THEN 'revoke' ELSE 'grant' END);
+	ELSIF TG_OP <> 'DELETE' THEN
+		-- A store this statement cannot see yet has no owner to ask.
+		RAISE EXCEPTION 'datastore "%" does not exist', g.store USING ERRCODE = 'undefined_object';
 	END IF;
 	IF TG_OP = 'UPDATE' AND OLD.store <> NEW.store THEN
 		SELECT s.owner INTO o FROM datastore.stores s WHERE s.name = OLD.store;
@@ -343,21 +373,30 @@ BEGIN
 	END IF;
 
 	-- Replacing a store makes the caller its owner; the guard trigger lets
-	-- only the old owner or a superuser do it.
-	INSERT INTO datastore.stores AS s
-		(name, type, host, port, "user", password, database,
-		 max_connections, min_connections, http_port, options, owner)
-	VALUES
-		(name, t, host, p, "user", password, database,
-		 max_connections, min_connections, http_port, options, CURRENT_USER::regrole)
-	ON CONFLICT ON CONSTRAINT stores_pkey DO UPDATE SET
-		type = EXCLUDED.type, host = EXCLUDED.host, port = EXCLUDED.port,
-		"user" = EXCLUDED."user", password = EXCLUDED.password,
-		database = EXCLUDED.database,
-		max_connections = EXCLUDED.max_connections,
-		min_connections = EXCLUDED.min_connections,
-		http_port = EXCLUDED.http_port, options = EXCLUDED.options,
-		owner = EXCLUDED.owner;
+	-- only the old owner or a superuser do it.  (Not INSERT ... ON CONFLICT:
+	-- its EXCLUDED.password would need SELECT on the passwords.)
+	LOOP
+		UPDATE datastore.stores s SET
+			type = t, host = ds_register.host, port = p, "user" = ds_register."user",
+			password = ds_register.password, database = ds_register.database,
+			max_connections = ds_register.max_connections,
+			min_connections = ds_register.min_connections,
+			http_port = ds_register.http_port, options = ds_register.options,
+			owner = datastore.calling_role()
+		 WHERE s.name = ds_register.name;
+		EXIT WHEN FOUND;
+		BEGIN
+			INSERT INTO datastore.stores
+				(name, type, host, port, "user", password, database,
+				 max_connections, min_connections, http_port, options, owner)
+			VALUES
+				(name, t, host, p, "user", password, database,
+				 max_connections, min_connections, http_port, options, datastore.calling_role());
+			EXIT;
+		EXCEPTION WHEN unique_violation THEN
+			-- Registered meanwhile by another session: replace it, as above.
+		END;
+	END LOOP;
 END
 $fn$;
 

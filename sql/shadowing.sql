@@ -106,7 +106,8 @@ CREATE DATABASE ds_shadow01;
 \set QUIET off
 \set ECHO all
 CREATE EXTENSION datastore VERSION '0.1';
--- What the stored expressions call: the attacker's objects, in 0.1.
+-- What the stored expressions call outside pg_catalog and the extension's
+-- own schema: the attacker's objects, in 0.1.
 CREATE VIEW bound_to AS
 	SELECT 'default of ' || a.attname AS expr, dep.refobjid::regprocedure::text AS calls
 	  FROM pg_attrdef d
@@ -114,6 +115,7 @@ CREATE VIEW bound_to AS
 	  JOIN pg_depend dep ON dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
 	   AND dep.refclassid = 'pg_proc'::regclass
 	 WHERE d.adrelid = 'datastore.stores'::regclass
+	   AND (SELECT pronamespace FROM pg_proc WHERE oid = dep.refobjid) <> 'datastore'::regnamespace
 	UNION ALL
 	SELECT 'view ds_stores', dep.refobjid::regoperator::text
 	  FROM pg_rewrite r

@@ -438,8 +438,9 @@ ds_store_tls(const DsStore *store, DsTls *tls)
 					 errhint("Use disable, prefer, require, verify-ca or verify-full.")));
 		tls->mode = (DsTlsMode) i;
 	}
-	if (tls->mode >= DS_TLS_VERIFY_CA && tls->ca == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ssl mode %s for datastore \"%s\" needs a ca", mode, store->name)));
+	/*
+	 * A verify mode without a ca trusts the system's certificate store, so
+	 * that a store that may name no server files can still check the
+	 * server (src/pq_conn.c needs libpq 16 for it).
+	 */
 }

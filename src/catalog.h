@@ -87,7 +87,7 @@ typedef struct DsTls
 	char	   *key;
 } DsTls;
 
-/* ERRORs on a malformed options->'ssl' (or a verify mode without a ca). */
+/* ERRORs on a malformed options->'ssl'.  A verify mode without a ca means the system's trusted roots. */
 extern void ds_store_tls(const DsStore *store, DsTls *tls);
 
 /* Names of every registered store, in name order. */

@@ -124,19 +124,19 @@ ds_disconnect(PG_FUNCTION_ARGS)
 {
 	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 
-	DsStore    *store;
-
-	/* This backend's own pool: closing it tells nothing new. */
-	if (ds_pool_close(name))
-		PG_RETURN_BOOL(true);
+	DsStore    *store = ds_catalog_lookup(name, true);
 
 	/*
-	 * Unconnected is fine; a name that was never registered is a typo.  A
-	 * store the caller may not use looks exactly like one that does not
-	 * exist.
+	 * A store the caller may not use looks exactly like one that does not
+	 * exist, even when this backend holds a pool for it (opened under
+	 * another role).  A pool whose store is gone may be closed.
 	 */
-	store = ds_catalog_lookup(name, true);
-	if (store == NULL || !ds_catalog_may_use(store))
+	if (store != NULL && !ds_catalog_may_use(store))
+		ds_catalog_report_missing(name);
+	if (ds_pool_close(name))
+		PG_RETURN_BOOL(true);
+	/* Unconnected is fine; a name that was never registered is a typo. */
+	if (store == NULL)
 		ds_catalog_report_missing(name);
 	PG_RETURN_BOOL(false);
 }
@@ -292,6 +292,11 @@ ds_pool_status(PG_FUNCTION_ARGS)
 		DsPool	   *pool = lfirst(lc);
 		Datum		values[7];
 		bool		nulls[7] = {0};
+		DsStore    *store = ds_catalog_lookup(pool->name, true);
+
+		/* Pools another role opened in this backend are its own business. */
+		if (store != NULL && !ds_catalog_may_use(store))
+			continue;
 
 		values[0] = CStringGetTextDatum(pool->name);
 		values[1] = CStringGetTextDatum(ds_store_type_name(pool->store->type));

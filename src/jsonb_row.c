@@ -13,6 +13,7 @@
 #include "catalog/pg_type.h"
 #include "common/jsonapi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -75,38 +76,57 @@ key_cmp(const JsonbValue *a, const JsonbValue *b)
 	return memcmp(a->val.string.val, b->val.string.val, a->val.string.len);
 }
 
+/* Sorting column indexes by their key; equal keys by column order. */
+typedef struct KeySort
+{
+	const JsonbValue *keys;
+} KeySort;
+
+static int
+index_cmp(const void *a, const void *b, void *arg)
+{
+	const JsonbValue *keys = ((KeySort *) arg)->keys;
+	int			i = *(const int *) a;
+	int			j = *(const int *) b;
+	int			c = key_cmp(&keys[i], &keys[j]);
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
 DsJsonbKeys *
 ds_jsonb_keys_create(JsonbValue *keys, int n)
 {
 	DsJsonbKeys *k = palloc0(sizeof(DsJsonbKeys));
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	KeySort		ks = {keys};
+
+	/*
+	 * A server decides how many columns a result has: sort in O(n log n),
+	 * once per result.
+	 */
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int), index_cmp, &ks);
+	CHECK_FOR_INTERRUPTS();
 
 	k->pairs = palloc0(sizeof(JsonbPair) * Max(n, 1));
 	k->source = palloc0(sizeof(int) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		int			pos;
-		int			c = 1;
+		int			col = order[i];
 
-		/* Insertion sort: keys are few, and this runs once per result. */
-		for (pos = 0; pos < k->n; pos++)
+		/* A repeated name: the later column wins, as in to_jsonb(). */
+		if (k->n > 0 && key_cmp(&keys[col], &k->pairs[k->n - 1].key) == 0)
 		{
-			c = key_cmp(&keys[i], &k->pairs[pos].key);
-			if (c <= 0)
-				break;
-		}
-		if (pos < k->n && c == 0)
-		{
-			/* A repeated name: the later column wins, as in to_jsonb(). */
-			k->source[pos] = i;
+			k->source[k->n - 1] = col;
 			continue;
 		}
-		memmove(&k->pairs[pos + 1], &k->pairs[pos], sizeof(JsonbPair) * (k->n - pos));
-		memmove(&k->source[pos + 1], &k->source[pos], sizeof(int) * (k->n - pos));
-		k->pairs[pos].key = keys[i];
-		k->pairs[pos].order = pos;
-		k->source[pos] = i;
+		k->pairs[k->n].key = keys[col];
+		k->pairs[k->n].order = k->n;
+		k->source[k->n] = col;
 		k->n++;
 	}
+	pfree(order);
 	return k;
 }
 

@@ -181,6 +181,47 @@ ds_encode_sr_csv_row(StringInfo buf, const DsEncodeRow *src)
 	appendStringInfoChar(buf, DS_SR_CSV_ROW_SEP);
 }
 
+/* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)? */
+static bool
+is_json_number(const char *s, int len)
+{
+	int			i = 0;
+	int			start;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i < len && s[i] == '0')
+		i++;
+	else
+	{
+		start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start || s[start] == '0')
+			return false;
+	}
+	if (i < len && s[i] == '.')
+	{
+		start = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return false;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E'))
+	{
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return false;
+	}
+	return i == len;
+}
+
 void
 ds_encode_json_row(StringInfo buf, const DsEncodeRow *src)
 {
@@ -197,7 +238,18 @@ ds_encode_json_row(StringInfo buf, const DsEncodeRow *src)
 				appendStringInfoString(buf, "null");
 				break;
 			case DS_PARAM_NUMBER:
+				/*
+				 * A number that JSON cannot write (NaN, Infinity, or
+				 * whatever a source server sent) goes as a string: spliced
+				 * in raw, it would end the object and begin rows of its own.
+				 */
+				if (is_json_number(src->values[i], src->lengths[i]))
+					appendBinaryStringInfo(buf, src->values[i], src->lengths[i]);
+				else
+					append_json_string(buf, src->values[i], src->lengths[i]);
+				break;
 			case DS_PARAM_JSON:
+				/* Checked to be one JSON value by the row source. */
 				appendBinaryStringInfo(buf, src->values[i], src->lengths[i]);
 				break;
 			case DS_PARAM_BOOL:

@@ -632,10 +632,17 @@ drain_more_results(DsConn *conn)
 	}
 }
 
+/* MySQL's own limit on the columns of a table; no result of a server has more. */
+#define DS_MY_MAX_COLUMNS 4096
+
 static DsMyResult *
 new_result(DsConn *conn, MYSQL_FIELD *fields, unsigned int nfields)
 {
-	DsMyResult *res = palloc0(sizeof(DsMyResult));
+	DsMyResult *res;
+
+	if (nfields > DS_MY_MAX_COLUMNS || (nfields > 0 && fields == NULL))
+		ds_my_bad_answer(conn, "a query", psprintf("%u columns", nfields));
+	res = palloc0(sizeof(DsMyResult));
 
 	res->conn = conn;
 	res->fields = fields;
@@ -1058,10 +1065,12 @@ ds_my_relay_warnings(DsConn *conn)
 		ds_my_bad_answer(conn, "SHOW WARNINGS", "no Level, Code and Message columns");
 	while (ds_my_fetch(res))
 	{
-		char	   *level = ds_my_server_text(res->values[0], res->lengths[0]);
+		char	   *level;
 
+		/* The rest are only counted: a server may send any number. */
 		if (relayed++ >= DS_MY_RELAYED_WARNINGS)
 			continue;
+		level = ds_my_server_text(res->values[0], res->lengths[0]);
 		/* A Note is what PostgreSQL says with a NOTICE ("... does not exist, skipping"). */
 		ereport(pg_strcasecmp(level, "Note") == 0 ? NOTICE : WARNING,
 				(errmsg_internal("%s", ds_my_server_text(res->values[2], res->lengths[2])),

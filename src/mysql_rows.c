@@ -74,6 +74,13 @@ my_next(DsRowSource *src)
 				break;
 			case MYK_JSON:
 				kind = DS_PARAM_JSON;
+				if (v)
+				{
+					MemoryContext old = MemoryContextSwitchTo(mr->rowcxt);
+
+					ds_row_check_json(v, len);
+					MemoryContextSwitchTo(old);
+				}
 				break;
 			case MYK_DATE:
 			case MYK_DATETIME:

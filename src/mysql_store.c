@@ -322,16 +322,25 @@ tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tall
 	int64		unplaced = 0;
 	int64		seen = 0;
 	int64		total = count >= 65535 ? server_warning_count(conn) : count;
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext rowcxt = AllocSetContextCreate(cxt, "datastore warning row",
+												 ALLOCSET_SMALL_SIZES);
 
 	res = ds_my_execute(conn, "SHOW WARNINGS", -1, NULL, &affected);
 	/* Level, Code, Message. */
 	if (res != NULL && res->nfields < 3)
 		ds_my_bad_answer(conn, "SHOW WARNINGS", psprintf("%u columns", res->nfields));
-	while (res && ds_my_fetch(res))
+	/* Each row's text in a context of its own: a server may send any number. */
+	while (res && (MemoryContextReset(rowcxt), ds_my_fetch(res)))
 	{
-		char	   *msg = ds_my_server_text(res->values[2], res->lengths[2]);
-		const char *at = strstr(msg, " at row ");
+		char	   *msg;
+		const char *at;
 		long		row = -1;
+
+		MemoryContextSwitchTo(rowcxt);
+		msg = ds_my_server_text(res->values[2], res->lengths[2]);
+		at = strstr(msg, " at row ");
+		MemoryContextSwitchTo(cxt);
 
 		seen++;
 		if (at != NULL)
@@ -349,6 +358,7 @@ tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tall
 	}
 	if (res)
 		ds_my_finish(res);
+	MemoryContextDelete(rowcxt);
 	/* Beyond max_error_count the server lists no more: count one per row. */
 	tally->rows += Min(bms_num_members(rows) + unplaced + (total > seen ? total - seen : 0),
 					   nrows);

@@ -26,6 +26,9 @@
 	X(char *, PQerrorMessage, (const PGconn *)) \
 	X(void, PQfinish, (PGconn *)) \
 	X(int, PQbackendPID, (const PGconn *)) \
+	X(char *, PQhost, (const PGconn *)) \
+	X(char *, PQhostaddr, (const PGconn *)) \
+	X(char *, PQport, (const PGconn *)) \
 	X(int, PQserverVersion, (const PGconn *)) \
 	X(int, PQclientEncoding, (const PGconn *)) \
 	X(int, PQconnectionUsedPassword, (const PGconn *)) \

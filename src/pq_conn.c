@@ -25,6 +25,7 @@
 #include <poll.h>
 
 #include "mb/pg_wchar.h"
+#include "access/htup_details.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
 #include "utils/memutils.h"
@@ -42,6 +43,7 @@ typedef struct DsPqConn
 	const DsPqApi *api;
 	PGconn	   *pg;
 	bool		broken;			/* the link failed; never talk to it again */
+	bool		limited;		/* the owner is no superuser: passwords only */
 	/* connection settings, kept for the side connection that cancels */
 	const char *keywords[DS_PQ_MAX_KEYWORDS + 1];
 	const char *values[DS_PQ_MAX_KEYWORDS + 1];
@@ -242,7 +244,19 @@ build_params(DsPqConn *c, const DsStore *store)
 	add_keyword(c, &n, "application_name", "datastore");
 	add_keyword(c, &n, "client_encoding", GetDatabaseEncodingName());
 	add_keyword(c, &n, "sslmode", sslmodes[tls.mode]);
-	add_keyword(c, &n, "sslrootcert", tls.ca);
+	if (tls.ca == NULL && tls.mode >= DS_TLS_VERIFY_CA)
+	{
+		/* The system's roots; before libpq 16 it would read ~/.postgresql/root.crt. */
+		if (c->api->PQlibVersion() < 160000)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("ssl mode %s for datastore \"%s\" needs a ca with libpq %d",
+							sslmodes[tls.mode], store->name, c->api->PQlibVersion() / 10000),
+					 errhint("Name the CA file (ssl ca, a superuser's store), or use libpq 16 or later, which can trust the system's roots.")));
+		add_keyword(c, &n, "sslrootcert", "system");
+	}
+	else
+		add_keyword(c, &n, "sslrootcert", tls.ca);
 	add_keyword(c, &n, "sslcert", tls.cert);
 	add_keyword(c, &n, "sslkey", tls.key);
 
@@ -252,8 +266,15 @@ build_params(DsPqConn *c, const DsStore *store)
 	 * superuser's store may lend out the server's identity.  A path that
 	 * cannot exist makes libpq send no certificate, on every version.
 	 */
-	if (tls.cert == NULL && !ds_store_owner_is_superuser(store))
+	if (tls.cert == NULL && c->limited)
 		add_keyword(c, &n, "sslcert", "/dev/null/datastore-sends-no-client-certificate");
+
+	/*
+	 * Without a verified server, a man in the middle could ask for the
+	 * password in clear; libpq 16 can refuse to send it that way.
+	 */
+	if (c->limited && c->api->PQlibVersion() >= 160000)
+		add_keyword(c, &n, "require_auth", "!password");
 }
 
 static void
@@ -339,7 +360,11 @@ run_simple(const DsPqApi *api, PGconn *pg, const char *sql, int nparams,
 	PGresult   *res;
 
 	ok = (nparams > 0 ? api->PQsendQueryParams(pg, sql, nparams, NULL, params, NULL, NULL, 0)
-		  : api->PQsendQuery(pg, sql)) && flush_output(api, pg, deadline, interruptible);
+		  : api->PQsendQuery(pg, sql));
+	/* Rows a server sends here anyway are dropped one by one, never held. */
+	if (ok)
+		(void) api->PQsetSingleRowMode(pg);
+	ok = ok && flush_output(api, pg, deadline, interruptible);
 	while (ok)
 	{
 		res = get_result(api, pg, deadline, interruptible, &failed);
@@ -350,6 +375,7 @@ run_simple(const DsPqApi *api, PGconn *pg, const char *sql, int nparams,
 		}
 		if (api->PQresultStatus(res) != PGRES_COMMAND_OK &&
 			api->PQresultStatus(res) != PGRES_TUPLES_OK &&
+			api->PQresultStatus(res) != PGRES_SINGLE_TUPLE &&
 			api->PQresultStatus(res) != PGRES_EMPTY_QUERY)
 			ok = false;
 		api->PQclear(res);
@@ -394,12 +420,14 @@ pq_connect(const DsStore *store)
 	TimestampTz deadline;
 
 	c->api = api;
+	/* Decided now: the side connection that cancels runs during abort. */
+	c->limited = !ds_store_owner_is_superuser(store);
 	/*
 	 * As postgres_fdw does: a store whose owner is not a superuser must
 	 * authenticate with its own password, or it could borrow the server's
 	 * trust, peer or ~/.pgpass credentials.
 	 */
-	if (!ds_store_owner_is_superuser(store) && store->password == NULL)
+	if (c->limited && store->password == NULL)
 	{
 		pfree(c);
 		ereport(ERROR,
@@ -431,7 +459,7 @@ pq_connect(const DsStore *store)
 						 errhint("Check host and port, or raise datastore.connect_timeout.")));
 			connect_error(store, clean_message(api->PQerrorMessage(c->pg), store->password));
 		}
-		if (!ds_store_owner_is_superuser(store) && !api->PQconnectionUsedPassword(c->pg))
+		if (c->limited && !api->PQconnectionUsedPassword(c->pg))
 			ereport(ERROR,
 					(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 					 errmsg("password is required to connect to datastore \"%s\"", store->name),
@@ -476,16 +504,53 @@ cancel_remote(DsPqConn *c, const DsStore *store)
 	bool		timed_out;
 	bool		ok = false;
 
+	const char *keywords[DS_PQ_MAX_KEYWORDS + 4];
+	const char *values[DS_PQ_MAX_KEYWORDS + 4];
+	const char *hostaddr = api->PQhostaddr(c->pg);
+	int			n = 0;
+	bool		refused = false;
+
+	/*
+	 * The server the connection is on, and no other: a host list or a name
+	 * with several addresses must not let the side connection land on
+	 * another server (where the same user may need no password), nor a
+	 * server of the store's choosing tell it which backend to cancel there.
+	 */
+	for (int i = 0; c->keywords[i] != NULL; i++)
+		if (strcmp(c->keywords[i], "host") != 0 && strcmp(c->keywords[i], "port") != 0)
+		{
+			keywords[n] = c->keywords[i];
+			values[n++] = c->values[i];
+		}
+	keywords[n] = "host";
+	values[n++] = api->PQhost(c->pg);
+	keywords[n] = "port";
+	values[n++] = api->PQport(c->pg);
+	if (hostaddr && hostaddr[0] != '\0')
+	{
+		keywords[n] = "hostaddr";
+		values[n++] = hostaddr;
+	}
+	keywords[n] = NULL;
+	values[n] = NULL;
+
 	snprintf(pid, sizeof(pid), "%d", api->PQbackendPID(c->pg));
-	side = api->PQconnectStartParams(c->keywords, c->values, 0);
+	side = api->PQconnectStartParams(keywords, values, 0);
 	if (poll_connect(api, side, deadline, false, &timed_out) &&
 		api->PQsetnonblocking(side, 1) == 0)
-		ok = run_simple(api, side, "SELECT pg_catalog.pg_cancel_backend($1::pg_catalog.int4)", 1, params,
-						deadline, false);
+	{
+		/* The same password rule as for the connection it cancels for. */
+		if (c->limited && !api->PQconnectionUsedPassword(side))
+			refused = true;
+		else
+			ok = run_simple(api, side, "SELECT pg_catalog.pg_cancel_backend($1::pg_catalog.int4)", 1, params,
+							deadline, false);
+	}
 	if (!ok)
 		ereport(WARNING,
 				(errmsg("could not stop an abandoned statement on datastore \"%s\"", store->name),
-				 errdetail("%s", timed_out ? "No answer within datastore.cancel_timeout." :
+				 errdetail("%s", refused ? "The server did not ask the side connection for the password." :
+						   timed_out ? "No answer within datastore.cancel_timeout." :
 						   side ? clean_message(api->PQerrorMessage(side), store->password) :
 						   "out of memory"),
 				 errhint("Closing the connection ends the remote session once it next reads.")));
@@ -695,6 +760,14 @@ ds_pq_next_result(DsConn *conn)
 	}
 	if (c->api->PQresultStatus(res) == PGRES_FATAL_ERROR)
 		remote_error(conn, res);
+	/* No PostgreSQL result has more columns than a tuple can. */
+	if (c->api->PQnfields(res) > MaxTupleAttributeNumber)
+	{
+		int			n = c->api->PQnfields(res);
+
+		c->api->PQclear(res);
+		ds_pq_bad_answer(conn, "a query result", psprintf("%d columns", n));
+	}
 	t->api = c->api;
 	t->res = res;
 	t->cb.func = clear_tracked;
@@ -750,17 +823,23 @@ ds_pq_command(DsConn *conn, const char *sql)
 	uint64		count = 0;
 	PGresult   *res;
 
-	ds_pq_send(conn, sql, NULL, false);
-	while ((res = ds_pq_next_result(conn)) != NULL)
+	/* Rows (a merge's RETURNING, or a server's whim) come and go one at a time. */
+	ds_pq_send(conn, sql, NULL, true);
+	for (;;)
 	{
-		ExecStatusType st = PQCONN(conn)->api->PQresultStatus(res);
+		ExecStatusType st;
 
+		MemoryContextReset(cxt);
+		if ((res = ds_pq_next_result(conn)) == NULL)
+			break;
+		st = PQCONN(conn)->api->PQresultStatus(res);
 		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("COPY to or from the client is not supported here"),
 					 errhint("Use ds_stream_load to copy rows into a remote table.")));
-		count = ds_pq_cmd_tuples(conn, res);
+		if (st != PGRES_SINGLE_TUPLE)
+			count = ds_pq_cmd_tuples(conn, res);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
@@ -773,7 +852,8 @@ ds_pq_copy_begin(DsConn *conn, const char *sql)
 	DsPqConn   *c = PQCONN(conn);
 	PGresult   *res;
 
-	ds_pq_send(conn, sql, NULL, false);
+	/* Single-row mode: a server that answers with rows is not buffered whole. */
+	ds_pq_send(conn, sql, NULL, true);
 	res = next_raw(conn);
 	if (res != NULL && c->api->PQresultStatus(res) == PGRES_FATAL_ERROR)
 		remote_error(conn, res);

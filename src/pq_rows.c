@@ -123,6 +123,7 @@ set_value(PqRows *pr, PGresult *res, int i)
 			break;
 		case PLK_JSON:
 			kind = DS_PARAM_JSON;
+			ds_row_check_json(v, len);
 			break;
 		case PLK_DATETIME:
 		case PLK_TIMESTAMPTZ:

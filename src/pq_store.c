@@ -214,15 +214,21 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 	name.len = strlen(name.text);
 	for (int i = 0; i < src->row.ncolumns; i++)
 		names[i] = load_sql(src->row.columns[i]);
-	MemoryContextSwitchTo(tmp);
 	ds_pq_send(conn,
 			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
 			   " WHERE attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
 			   " AND attnum OPERATOR(pg_catalog.>) 0 AND NOT attisdropped",
-			   &params, false);
-	while ((res = ds_pq_next_result(conn)) != NULL)
+			   &params, true);
+	/* A row at a time, however many a server sends. */
+	for (;;)
 	{
-		if (api->PQresultStatus(res) != PGRES_TUPLES_OK)
+		MemoryContextReset(tmp);
+		MemoryContextSwitchTo(tmp);
+		res = ds_pq_next_result(conn);
+		MemoryContextSwitchTo(cxt);
+		if (res == NULL)
+			break;
+		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
 			continue;
 		/* The server's answer, so its shape is checked before any value is read. */
 		if (api->PQnfields(res) != 2)

@@ -59,6 +59,13 @@ ds_timestamptz_text(const DsRowSource *src, Datum d)
 	return JsonEncodeDateTime(NULL, d, TIMESTAMPOID, NULL);
 }
 
+void
+ds_row_check_json(const char *text, int len)
+{
+	/* json_in validates and keeps the text as it is; the copy is the row's. */
+	(void) DirectFunctionCall1(json_in, CStringGetDatum(pnstrdup(text, len)));
+}
+
 char *
 ds_bytea_hex(const char *bytes, int len, int *hexlen)
 {

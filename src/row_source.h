@@ -58,6 +58,12 @@ ds_row_set_null(DsRowSource *src, int i)
  */
 extern char *ds_timestamptz_text(const DsRowSource *src, Datum d);
 
+/*
+ * ERROR unless text is one JSON value: a source server's JSON goes into JSON
+ * loads as it is, where anything else would change the rows around it.
+ */
+extern void ds_row_check_json(const char *text, int len);
+
 /* bytes as PostgreSQL's bytea text: \x and two hex digits a byte (palloc'd). */
 extern char *ds_bytea_hex(const char *bytes, int len, int *hexlen);
 

@@ -1189,10 +1189,25 @@ put_row(SqlStream *st, Jsonb *row)
 	ds_progress_add(1, VARSIZE(row));
 }
 
+/* StarRocks' limit on the columns of a table; no answer has more. */
+#define DS_SR_MAX_COLUMNS 10000
+
 static void
 set_meta(SqlStream *st, DsSrLine *line)
 {
-	MemoryContext old = MemoryContextSwitchTo(st->cxt);
+	MemoryContext old;
+
+	/* One statement, one description of its rows. */
+	if (st->keys != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("HTTP SQL answer of datastore \"%s\" describes its rows twice", st->pool->name)));
+	if (line->ncolumns > DS_SR_MAX_COLUMNS)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("HTTP SQL answer of datastore \"%s\" has %d columns", st->pool->name,
+						line->ncolumns)));
+	old = MemoryContextSwitchTo(st->cxt);
 
 	st->ncolumns = line->ncolumns;
 	st->keyvals = palloc(sizeof(JsonbValue) * Max(st->ncolumns, 1));

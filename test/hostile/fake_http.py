@@ -53,6 +53,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         return length
 
+    def read_body_bytes(self):
+        data = b""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return data
+                data += self.rfile.read(size)
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
     def send(self, status, body, ctype="application/json", extra=None):
         if isinstance(body, str):
             body = body.encode()
@@ -122,6 +134,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "redirect_ftp": "ftp://127.0.0.1:%d%s" % (ARGS.capture_port, self.path.split("?")[0]),
             }.get(db, me + self.path.split("?")[0] + "?be=1")
             return self.send(307, "", extra={"Location": where, "Connection": "close"})
+        if db == "capture_body":
+            body = self.read_body_bytes()
+            log(port=self.server.server_port, body=body.decode("utf-8", "replace"))
+            return self.send(200, json.dumps({"Status": "Success", "Message": "OK", "NumberTotalRows": 1,
+                                              "NumberLoadedRows": 1, "NumberFilteredRows": 0}))
         self.read_body()
         if db == "errorurl_elsewhere":
             return self.send(200, json.dumps({"Status": "Fail", "Message": "too many filtered rows",
@@ -135,6 +152,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                           "NumberLoadedRows": 1, "NumberFilteredRows": 0}))
 
     def sql(self, db):
+        if db == "wide_meta":
+            names = ",".join('{"name": "c%d", "type": "int"}' % i for i in range(20000))
+            return self.send(200, '{"connectionId": 1}\n{"meta": [' + names + ']}\n', ctype="application/x-ndjson")
+        if db == "meta_twice":
+            meta = '{"meta": [{"name": "c%d", "type": "int"}]}\n'
+            return self.send(200, '{"connectionId": 1}\n' + "".join(meta % i for i in range(1000)),
+                             ctype="application/x-ndjson")
         if db == "endless_line":
             return self.endless(b'{"connectionId": 1}\n{"data": ["', ctype="application/x-ndjson")
         if db == "many_lines":

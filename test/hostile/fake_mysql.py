@@ -251,6 +251,12 @@ def answer(conn, scen, sql):
             data += chunk
         conn.note(event="infile_unasked", bytes=len(data))
         conn.ok()
+    elif scen == "too_many_columns":
+        cols = [("c%d" % i, T_LONG) for i in range(4097)]
+        conn.resultset(cols, [[b"1"] * 4097])
+    elif scen == "decimal_inject":
+        # A "number" that would close a JSON object and open one of its own.
+        conn.resultset([("a", T_NEWDECIMAL, BINARY, 10)], [[b'1},{"a":2']])
     elif scen == "many_columns":
         cols = [("c%d" % i, T_LONG) for i in range(3000)]
         conn.resultset(cols, [[b"1"] * 3000])

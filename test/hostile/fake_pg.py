@@ -143,6 +143,12 @@ def simple(conn, sql):
         conn.ready()
         return
     if up.startswith("SET ") and "DATESTYLE" in up:
+        if conn.db == "rows_for_set":
+            # Rows nobody asked for, by the hundred thousand.
+            conn.rowdesc([("a", TEXT)])
+            row = b"D" + struct.pack("!IHi", 4 + 2 + 4 + 100, 1, 100) + b"x" * 100
+            conn.sock.sendall(row * 200000)
+            conn.complete("SELECT 200000")
         for _ in range(3):
             conn.complete("SET")
         conn.ready()
@@ -252,6 +258,11 @@ def rows(conn):
         conn.sock.sendall(b"D" + struct.pack("!I", 0x7ffffff0))
         conn.sock.shutdown(socket.SHUT_RDWR)
         raise EOFError
+    elif s == "wide_result":
+        # More columns than any PostgreSQL tuple can have (and than AttrNumber holds).
+        conn.rowdesc([("c%d" % i, INT4) for i in range(32768)])
+        conn.datarow([b"1"] * 32768)
+        conn.complete("SELECT 1")
     elif s == "fatal_midquery":
         conn.error(b"57P01", b"terminating connection due to administrator command", severity=b"FATAL")
         conn.sock.shutdown(socket.SHUT_RDWR)

@@ -16,7 +16,15 @@ ds_test_db "$hdb"
 secret='Secret-Http-Pw-4711'
 
 scenarios="redirect_path redirect_userinfo redirect_ftp errorurl_elsewhere errorurl_same huge_answer
-	endless_state endless_line many_lines plain dotdot"
+	endless_state endless_line many_lines plain dotdot wide_meta meta_twice capture_body"
+# A lying MySQL source too, for what it can put into a JSON load.
+mdir="$DS_TMP/hostile_http_mysql"
+mkdir -p "$mdir"
+: >"$mdir/log"
+mport=$(ds_free_port 33406)
+/usr/bin/python3 "$DS_ROOT/test/hostile/fake_mysql.py" --port "$mport" --pid-file "$mdir/pid" --log "$mdir/log" >"$mdir/out" 2>&1 &
+trap 'ds_stop_pidfile "$hdir/pid" 5; ds_stop_pidfile "$mdir/pid" 5' EXIT
+for _ in $(seq 1 50); do [ -f "$mdir/pid" ] && break; sleep 0.1; done
 load="'[{\"a\": 1}]'"
 {
 	hostile_sql
@@ -33,6 +41,11 @@ load="'[{\"a\": 1}]'"
 	hostile_try endless_line "SELECT count(*)::text FROM ds_http_query('endless_line', 'SELECT 1')"
 	echo "SELECT 'peak_after_endless_line ' || peak_kb();"
 	hostile_try many_lines "SELECT count(*)::text FROM ds_http_query('many_lines', 'SELECT n')"
+	hostile_try wide_meta "SELECT count(*)::text FROM ds_http_query('wide_meta', 'SELECT 1')"
+	hostile_try meta_twice "SELECT count(*)::text FROM ds_http_query('meta_twice', 'SELECT 1')"
+	echo "SELECT 'peak_after_meta ' || peak_kb();"
+	echo "SELECT ds_register('decimal_inject', 'mysql', host => '127.0.0.1', port => $mport, \"user\" => 'u', password => 'pw', database => 'decimal_inject');"
+	hostile_try json_inject "SELECT ds_sync('decimal_inject', 'SELECT a', 'capture_body', 't', '{\"format\": \"json\"}')->>'Status'"
 	# Headers an option or a target would smuggle into the request.
 	hostile_try inject_target "SELECT ds_stream_load('plain', E'plain.t\\r\\nX-Injected: yes', $load, '{\"transaction\": true}')::text"
 	hostile_try inject_table "SELECT ds_stream_load('plain', E't\\nX-Injected: yes', $load)::text"
@@ -59,6 +72,10 @@ for k in endless_state endless_line; do
 	[ $(($(hostile_got "peak_after_$k") - $(hostile_got peak_before))) -lt 65536 ] || hostile_fail "$k grew the backend"
 done
 hostile_expect many_lines "ok 200000"
+hostile_expect wide_meta "error HV000"
+hostile_expect meta_twice "error HV000"
+[ $(($(hostile_got peak_after_meta) - $(hostile_got peak_before))) -lt 65536 ] || hostile_fail "meta lines grew the backend"
+hostile_expect json_inject "ok Success"
 hostile_expect inject_target "error 42602"
 hostile_expect inject_table "error 42602"
 for k in inject_value framing merge_commit; do hostile_expect "$k" "error 22023"; done
@@ -78,6 +95,8 @@ log, port, capture, secret = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sy
 reqs = [json.loads(l) for l in open(log)]
 def fail(msg):
     print("FAIL:", msg); sys.exit(1)
+reqs_all = reqs
+reqs = [r for r in reqs_all if "headers" in r]
 if any(r["port"] == capture for r in reqs):
     fail("a request reached the capture server: %s" % [r for r in reqs if r["port"] == capture][0])
 for r in reqs:
@@ -95,6 +114,13 @@ for r in reqs:
 logs = [r for r in reqs if r["path"].startswith("/api/_load_error_log")]
 if len(logs) != 1:
     fail("expected one error log fetch (from the server that answered), saw %d" % len(logs))
+bodies = [r["body"] for r in reqs_all if "body" in r]
+if len(bodies) != 1:
+    fail("expected the one JSON load body, saw %d" % len(bodies))
+rows = json.loads(bodies[0])
+if rows != [{"a": '1},{"a":2'}]:
+    fail("a source's number changed the JSON load's rows: %s" % bodies[0])
+reqs = [r for r in reqs if "headers" in r]
 merge = [r for r in reqs if "enable_merge_commit" in r["headers"]]
 if len(merge) != 2:   # the FE's redirect and the BE's load of the waived call
     fail("the waived merge commit load did not carry its header (%d requests)" % len(merge))

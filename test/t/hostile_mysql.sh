@@ -14,7 +14,7 @@ ds_test_db "$hdb"
 
 scenarios="warn_ok warn_null warn_word warn_onecol warn_rows warn_badtext ok_for_rows bit_wide
 	decimal_word double_word double_nan time_word datetime_word text_badutf8 text_nul error_badutf8
-	truncated_row fewer_coldefs huge_value infile_unasked many_columns bad_greeting_after_auth"
+	truncated_row fewer_coldefs huge_value infile_unasked many_columns too_many_columns bad_greeting_after_auth"
 {
 	hostile_sql
 	for s in $scenarios; do
@@ -56,6 +56,7 @@ hostile_expect infile_unasked "error *"
 grep -q '"event": "infile_unasked", "bytes": 0' "$hdir/log" ||
 	hostile_fail "a file went to a server that asked for one unasked"
 hostile_expect many_columns "ok 1"
+hostile_expect too_many_columns "error HV000"
 hostile_expect bad_greeting_after_auth "error 08*"
 echo "hostile MySQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"

@@ -14,7 +14,7 @@ ds_test_db "$hdb"
 
 scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc_sync datarow_short
 	type_lie array_lie bad_utf8_error bad_utf8_value notice_flood cmd_tuples_word copy_out_instead
-	close_midrow giant_length fatal_midquery"
+	close_midrow giant_length fatal_midquery wide_result rows_for_set"
 {
 	hostile_sql
 	echo "CREATE TABLE tt (a int, b text);"
@@ -28,6 +28,7 @@ scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc
 		*) hostile_try "$s" "SELECT string_agg(r::text, ',') FROM ds_query('$s', 'SELECT x') r" ;;
 		esac
 		[ "$s" = giant_length ] && echo "SELECT 'peak_after_giant ' || peak_kb();"
+		[ "$s" = rows_for_set ] && echo "SELECT 'peak_after_rows_for_set ' || peak_kb();"
 	done
 } >"$hdir/session.sql"
 hostile_session "$hdir/session.sql"
@@ -53,5 +54,11 @@ hostile_expect giant_length "error 08*"
 [ $(($(hostile_got peak_after_giant) - $(hostile_got peak_before))) -lt 65536 ] ||
 	hostile_fail "giant_length grew the backend"
 hostile_expect fatal_midquery "error 08006"
+# 32768 columns wrapped AttrNumber and crashed the backend.
+hostile_expect wide_result "error HV000"
+# 200,000 rows where a SET answers none: dropped one by one, never held.
+hostile_expect rows_for_set 'ok {"a": 1}'
+[ $(($(hostile_got peak_after_rows_for_set) - $(hostile_got peak_before))) -lt 65536 ] ||
+	hostile_fail "rows_for_set grew the backend"
 echo "hostile PostgreSQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
