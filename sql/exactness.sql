@@ -4,25 +4,11 @@
 -- 1. Arrays of every built-in element type from a remote PostgreSQL are JSON
 -- arrays, exactly as to_jsonb() makes them (also with a delimiter that is
 -- not a comma, bounds, NULLs, quoting and several dimensions).
+\set arrays 'SELECT ''{=r/postgres,postgres=arwdDxt/postgres}''::aclitem[] AS acl, ''{int4,text}''::regtype[] AS types, ''{1,2}''::xid[] AS xids, ''{(1,1),(0,0);(2,2),(1,1)}''::box[] AS boxes, ''[0:1]={"a b",NULL}''::name[] AS bounded, ''{{"x\\"y",z},{" w ",NULL}}''::name[] AS nested, ''{}''::cid[] AS empty, ''{1.5,NaN}''::float8[] AS floats, ''{"[1,3)","empty"}''::int4range[] AS ranges, ''{}''::pg_lsn[] AS lsns, ''{0/16B3748}''::pg_lsn[] AS lsn'
 CREATE TEMP TABLE remote_arrays AS
 SELECT r AS via_ds,
-       (SELECT (x->>'j')::jsonb FROM ds_query('pg2', $$SELECT to_jsonb(t)::text AS j FROM (
-          SELECT '{=r/postgres,postgres=arwdDxt/postgres}'::aclitem[] AS acl,
-                 '{int4,text}'::regtype[] AS types, '{1,2}'::xid[] AS xids,
-                 '{(1,1),(0,0);(2,2),(1,1)}'::box[] AS boxes,
-                 '[0:1]={"a b",NULL}'::name[] AS bounded,
-                 '{{"x\"y",z},{" w ",NULL}}'::name[] AS nested,
-                 '{}'::cid[] AS empty, '{1.5,NaN}'::float8[] AS floats,
-                 '{"[1,3)","empty"}'::int4range[] AS ranges,
-                 '{}'::pg_lsn[] AS lsns, '{0/16B3748}'::pg_lsn[] AS lsn) t$$) x) AS via_to_jsonb
-  FROM ds_query('pg2', $$SELECT '{=r/postgres,postgres=arwdDxt/postgres}'::aclitem[] AS acl,
-                 '{int4,text}'::regtype[] AS types, '{1,2}'::xid[] AS xids,
-                 '{(1,1),(0,0);(2,2),(1,1)}'::box[] AS boxes,
-                 '[0:1]={"a b",NULL}'::name[] AS bounded,
-                 '{{"x\"y",z},{" w ",NULL}}'::name[] AS nested,
-                 '{}'::cid[] AS empty, '{1.5,NaN}'::float8[] AS floats,
-                 '{"[1,3)","empty"}'::int4range[] AS ranges,
-                 '{}'::pg_lsn[] AS lsns, '{0/16B3748}'::pg_lsn[] AS lsn$$) r;
+       (SELECT (x->>'j')::jsonb FROM ds_query('pg2', 'SELECT to_jsonb(t)::text AS j FROM (' || :'arrays' || ') t') x) AS via_to_jsonb
+  FROM ds_query('pg2', :'arrays') r;
 SELECT via_ds FROM remote_arrays;
 SELECT via_ds = via_to_jsonb AS same_as_to_jsonb FROM remote_arrays;
 -- Every ACL column of the remote catalogs, row by row, against the remote

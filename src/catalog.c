@@ -26,6 +26,7 @@
 #include "utils/snapmgr.h"
 
 #include "catalog.h"
+#include "jsonb_row.h"
 
 /* Column positions in datastore.stores; the install script only appends. */
 enum
@@ -278,17 +279,6 @@ ds_catalog_check_usage(const DsStore *store)
 						 store->name, GetUserNameFromId(GetUserId(), false))));
 }
 
-static JsonbValue *
-option_member(Jsonb *obj, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(&obj->root, JB_FOBJECT, &k);
-}
-
 bool
 ds_store_owner_is_superuser(const DsStore *store)
 {
@@ -326,14 +316,14 @@ ds_store_check_owner_rights(const DsStore *store)
 
 	if (ds_store_is_local(store) || ds_store_owner_is_superuser(store))
 		return;
-	ssl = option_member(store->options, "ssl");
-	if (option_member(store->options, "password_file") != NULL)
+	ssl = ds_jsonb_member(store->options, "ssl");
+	if (ds_jsonb_member(store->options, "password_file") != NULL)
 		why = "name a password_file, which the server reads";
 	else if (ssl != NULL && ssl->type == jbvBinary && JsonContainerIsObject(ssl->val.binary.data))
 	{
 		Jsonb	   *obj = JsonbValueToJsonb(ssl);
 
-		if (option_member(obj, "ca") || option_member(obj, "cert") || option_member(obj, "key"))
+		if (ds_jsonb_member(obj, "ca") || ds_jsonb_member(obj, "cert") || ds_jsonb_member(obj, "key"))
 			why = "name TLS files (ssl ca, cert, key), which the server reads";
 	}
 	if (why == NULL && store->type == DS_STORE_POSTGRES && pq_host_is_socket(store->host))
@@ -359,7 +349,7 @@ ds_store_password(const DsStore *store)
 
 	if (store->password)
 		return store->password;
-	v = option_member(store->options, "password_file");
+	v = ds_jsonb_member(store->options, "password_file");
 	if (v == NULL || v->type != jbvString)
 		return NULL;
 	/* Read by the server: only for a superuser's store (src/catalog.h). */
@@ -390,7 +380,7 @@ ds_store_password(const DsStore *store)
 static char *
 tls_member(Jsonb *ssl, const char *key, const DsStore *store)
 {
-	JsonbValue *v = option_member(ssl, key);
+	JsonbValue *v = ds_jsonb_member(ssl, key);
 
 	if (v == NULL || v->type == jbvNull)
 		return NULL;
@@ -411,7 +401,7 @@ ds_store_tls(const DsStore *store, DsTls *tls)
 
 	memset(tls, 0, sizeof(*tls));
 	tls->mode = DS_TLS_PREFER;
-	v = option_member(store->options, "ssl");
+	v = ds_jsonb_member(store->options, "ssl");
 	if (v == NULL)
 		return;
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))

@@ -422,8 +422,8 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		appendBinaryStringInfo(&resp->body, t->recv.data, t->recv.len);
 }
 
-static bool
-has_control(const char *s)
+bool
+ds_http_has_control(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -442,7 +442,7 @@ check_request(const DsHttpRequest *req, const char *storename)
 {
 	ListCell   *lc;
 
-	if (has_control(req->url) || strchr(req->url, ' ') != NULL)
+	if (ds_http_has_control(req->url) || strchr(req->url, ' ') != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("refusing an HTTP request to datastore \"%s\": its URL holds a control character or a space",
@@ -452,7 +452,7 @@ check_request(const DsHttpRequest *req, const char *storename)
 		const char *h = lfirst(lc);
 		size_t		name = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~");
 
-		if (name == 0 || h[name] != ':' || has_control(h + name + 1))
+		if (name == 0 || h[name] != ':' || ds_http_has_control(h + name + 1))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("refusing an HTTP request to datastore \"%s\": a header is not one line of \"name: value\"",

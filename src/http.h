@@ -75,6 +75,9 @@ typedef struct DsHttpResponse
 extern void ds_http_perform(DsHttpClient *client, const DsHttpRequest *req,
 							DsHttpResponse *resp, const char *storename);
 
+/* Does s hold a byte below 0x20 or 0x7f, which no header line or URL may? */
+extern bool ds_http_has_control(const char *s);
+
 /* The parts of a URL that decide where a request goes (palloc'd). */
 typedef struct DsHttpUrl
 {

@@ -24,6 +24,7 @@
 
 #include "catalog.h"
 #include "functions.h"
+#include "jsonb_row.h"
 #include "params.h"
 #include "progress.h"
 
@@ -52,17 +53,6 @@ PG_FUNCTION_INFO_V1(ds_columns);
 	" WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?" \
 	" ORDER BY ORDINAL_POSITION"
 
-static JsonbValue *
-member(Jsonb *row, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(&row->root, JB_FOBJECT, &k);
-}
-
 /* The answer is the store's: a member of the wrong shape is an ERROR. */
 static void
 pg_attribute_noreturn()
@@ -77,7 +67,7 @@ bad_member(const char *store, const char *key)
 static Datum
 text_member(Jsonb *row, const char *key, const char *store, bool *isnull)
 {
-	JsonbValue *v = member(row, key);
+	JsonbValue *v = ds_jsonb_member(row, key);
 
 	*isnull = (v == NULL || v->type == jbvNull);
 	if (*isnull)
@@ -91,7 +81,7 @@ text_member(Jsonb *row, const char *key, const char *store, bool *isnull)
 static Datum
 bool_member(Jsonb *row, const char *key, const char *store, bool *isnull)
 {
-	JsonbValue *v = member(row, key);
+	JsonbValue *v = ds_jsonb_member(row, key);
 
 	*isnull = (v == NULL || v->type == jbvNull);
 	if (*isnull)
@@ -108,7 +98,7 @@ bool_member(Jsonb *row, const char *key, const char *store, bool *isnull)
 static Datum
 int_member(Jsonb *row, const char *key, const char *store, bool *isnull)
 {
-	JsonbValue *v = member(row, key);
+	JsonbValue *v = ds_jsonb_member(row, key);
 	bool		failed = false;
 	int32		n;
 

@@ -307,6 +307,19 @@ ds_jsonb_set_number_text(JsonbValue *v, char *text, int len)
 		ds_jsonb_set_string(v, text, len);
 }
 
+JsonbValue *
+ds_jsonb_member(Jsonb *jb, const char *key)
+{
+	JsonbValue	k;
+
+	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
+}
+
 void
 ds_jsonb_set_number(JsonbValue *v, char *text)
 {

@@ -48,6 +48,9 @@ extern void ds_jsonb_set_number_text(JsonbValue *v, char *text, int len);
 /* The same for text known to be a JSON number (NUL-terminated). */
 extern void ds_jsonb_set_number(JsonbValue *v, char *text);
 
+/* The member key of an object (NULL when jb is no object or has none). */
+extern JsonbValue *ds_jsonb_member(Jsonb *jb, const char *key);
+
 /* Sets *out to represent a whole jsonb document (scalar or container). */
 extern void ds_jsonb_to_value(Jsonb *jb, JsonbValue *out);
 

@@ -109,15 +109,6 @@ ds_sr_url_escape(const char *s)
 	return buf.data;
 }
 
-static bool
-has_control(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	return false;
-}
-
 /*
  * A database, table or catalog name that goes into a URL path and into the
  * db/table headers of a transaction: no control characters (a header line
@@ -128,11 +119,11 @@ void
 ds_sr_check_name(DsPool *pool, const char *what, const char *name)
 {
 	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-		has_control(name))
+		ds_http_has_control(name))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_NAME),
 				 errmsg("invalid %s name \"%s\" for datastore \"%s\"", what,
-						has_control(name) ? "(with a control character)" : name, pool->name),
+						ds_http_has_control(name) ? "(with a control character)" : name, pool->name),
 				 errdetail("A StarRocks name is neither empty, \".\" nor \"..\", and holds no control characters.")));
 }
 
@@ -161,19 +152,6 @@ split_target(DsPool *pool, const char *target, char **db, char **table)
 	ds_sr_check_name(pool, "table", *table);
 }
 
-static JsonbValue *
-find_member(Jsonb *jb, const char *key)
-{
-	JsonbValue	k;
-
-	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
-}
-
 /* A scalar as text (what a header or a status carries); NULL for others. */
 static char *
 scalar_text(JsonbValue *v)
@@ -196,7 +174,7 @@ scalar_text(JsonbValue *v)
 static char *
 member_text(Jsonb *jb, const char *key)
 {
-	JsonbValue *v = find_member(jb, key);
+	JsonbValue *v = ds_jsonb_member(jb, key);
 
 	if (v == NULL || v->type == jbvNull)
 		return NULL;
@@ -208,7 +186,7 @@ member_text(Jsonb *jb, const char *key)
 static Jsonb *
 member(Jsonb *jb, const char *key)
 {
-	JsonbValue *v = find_member(jb, key);
+	JsonbValue *v = ds_jsonb_member(jb, key);
 
 	return v ? JsonbValueToJsonb(v) : NULL;
 }
@@ -621,7 +599,7 @@ read_spec(DsPool *pool, DsRowSource *src, const DsLoadOptions *opts, SrLoadSpec 
 		for (int i = 0; i < src->row.ncolumns; i++)
 		{
 			if (strpbrk(src->row.columns[i], "`,") != NULL ||
-				has_control(src->row.columns[i]))
+				ds_http_has_control(src->row.columns[i]))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("column name \"%s\" cannot be sent in a stream load", src->row.columns[i])));

@@ -8,14 +8,12 @@ Tests only (test/t/hostile_mysql.sh).  Standard library only.  Every
 statement a client sends, and any file data, is appended to --log as one JSON
 object per line, so that a test can check what reached the server.
 """
-import argparse
 import json
-import os
-import signal
 import socket
 import struct
-import sys
 import threading
+
+import fakelib
 
 CLIENT_LONG_PASSWORD = 1
 CLIENT_FOUND_ROWS = 2
@@ -264,23 +262,5 @@ def answer(conn, scen, sql):
         conn.resultset([("one", T_LONG)], [[b"1"]])
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--pid-file", required=True)
-    ap.add_argument("--log", required=True)
-    args = ap.parse_args()
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", args.port))
-    srv.listen(64)
-    with open(args.pid_file, "w") as f:
-        f.write(str(os.getpid()))
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
-    while True:
-        s, _ = srv.accept()
-        threading.Thread(target=serve, args=(Conn(s, args.log),), daemon=True).start()
-
-
 if __name__ == "__main__":
-    main()
+    fakelib.serve_tcp(lambda sock, log: serve(Conn(sock, log)))

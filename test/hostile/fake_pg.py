@@ -10,14 +10,12 @@ protocol with cleartext password authentication (so libpq reports that the
 password was used), refuses SSL and GSS encryption, and logs each statement
 as one JSON object per line to --log.
 """
-import argparse
 import json
-import os
-import signal
 import socket
 import struct
-import sys
 import threading
+
+import fakelib
 
 INT4, TEXT, INT4ARRAY, OID, NAME = 23, 25, 1007, 26, 19
 LOG_LOCK = threading.Lock()
@@ -273,23 +271,5 @@ def rows(conn):
         conn.complete("SELECT 1")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--pid-file", required=True)
-    ap.add_argument("--log", required=True)
-    args = ap.parse_args()
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", args.port))
-    srv.listen(64)
-    with open(args.pid_file, "w") as f:
-        f.write(str(os.getpid()))
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
-    while True:
-        s, _ = srv.accept()
-        threading.Thread(target=serve, args=(Conn(s, args.log),), daemon=True).start()
-
-
 if __name__ == "__main__":
-    main()
+    fakelib.serve_tcp(lambda sock, log: serve(Conn(sock, log)))

@@ -82,20 +82,21 @@ psql -X -q -d "$db" -v ON_ERROR_STOP=1 <<-'SQL'
 	BEGIN
 		FOR rel IN SELECT r->>'name' AS name, r->>'cols' AS cols, r->>'sel' AS sel
 					 FROM ds_query('corpus_pg', $q$
-						SELECT c.relname AS name,
-							   string_agg(format('%I %s', a.attname,
-									CASE WHEN t.typname IN ('pg_node_tree', 'anyarray', 'pg_ndistinct', 'pg_dependencies',
-															'pg_mcv_list', '_pg_statistic') OR t.typname LIKE 'reg%' THEN 'text'
-										 ELSE format_type(a.atttypid, a.atttypmod) END), ', ' ORDER BY a.attnum) AS cols,
-							   string_agg(CASE WHEN t.typname IN ('pg_node_tree', 'anyarray', 'pg_ndistinct', 'pg_dependencies',
-																  'pg_mcv_list', '_pg_statistic') OR t.typname LIKE 'reg%'
-											   THEN format('%I::text AS %I', a.attname, a.attname)
-											   ELSE format('%I', a.attname) END, ', ' ORDER BY a.attnum) AS sel
-						  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-						  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-						  JOIN pg_type t ON t.oid = a.atttypid
-						 WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'
-						 GROUP BY c.relname ORDER BY 1$q$) r LOOP
+						WITH col AS (
+							SELECT c.relname, a.attnum, a.attname,
+								   format_type(a.atttypid, a.atttypmod) AS type,
+								   t.typname IN ('pg_node_tree', 'anyarray', 'pg_ndistinct', 'pg_dependencies',
+												 'pg_mcv_list', '_pg_statistic') OR t.typname LIKE 'reg%' AS as_text
+							  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+							  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+							  JOIN pg_type t ON t.oid = a.atttypid
+							 WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r')
+						SELECT relname AS name,
+							   string_agg(format('%I %s', attname, CASE WHEN as_text THEN 'text' ELSE type END),
+										  ', ' ORDER BY attnum) AS cols,
+							   string_agg(CASE WHEN as_text THEN format('%I::text AS %I', attname, attname)
+											   ELSE format('%I', attname) END, ', ' ORDER BY attnum) AS sel
+						  FROM col GROUP BY relname ORDER BY 1$q$) r LOOP
 			BEGIN
 				EXECUTE format('CREATE TABLE corpus.%I (%s)', rel.name, rel.cols);
 				PERFORM ds_exec('corpus_pg', format('CREATE TABLE corpus_back.%I (%s)', rel.name, rel.cols));
