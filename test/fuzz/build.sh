@@ -12,10 +12,10 @@ cc=("${CLANG:-clang-14}" -g -O1 -fsanitize=fuzzer,address,undefined -DFRONTEND -
 	-I"$root/src" -I"$here" -I"$($pgc --includedir-server)" -I/usr/include/mariadb)
 pglibs=("$($pgc --pkglibdir)/libpgcommon.a" "$($pgc --pkglibdir)/libpgport.a" -lm)
 
-"${cc[@]}" "$here/fuzz_encoders.c" "$root/src/load_encode.c" "${pglibs[@]}" -o "$out/fuzz_encoders"
-"${cc[@]}" "$here/fuzz_starrocks.c" "$root/src/sr_answer.c" "$root/src/json_scan.c" \
+"${cc[@]}" "$here/fuzz_encoders.c" "$root/src/core/load_encode.c" "${pglibs[@]}" -o "$out/fuzz_encoders"
+"${cc[@]}" "$here/fuzz_starrocks.c" "$root/src/starrocks/sr_answer.c" "$root/src/core/json_scan.c" \
 	"${pglibs[@]}" -o "$out/fuzz_starrocks"
 # placeholders.c raises ERRORs: fe_ereport.h turns them into a jump back.
-"${cc[@]}" -include "$here/fe_ereport.h" "$here/fuzz_params.c" "$root/src/params.c" \
-	"$root/src/json_scan.c" "$root/src/placeholders.c" "${pglibs[@]}" -lmariadb \
+"${cc[@]}" -include "$here/fe_ereport.h" "$here/fuzz_params.c" "$root/src/core/params.c" \
+	"$root/src/core/json_scan.c" "$root/src/mysql/placeholders.c" "${pglibs[@]}" -lmariadb \
 	-o "$out/fuzz_params"

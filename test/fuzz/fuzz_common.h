@@ -10,7 +10,7 @@
 
 #include "mb/pg_wchar.h"
 
-#include "json_scan.h"
+#include "core/json_scan.h"
 
 static void
 fuzz_fail(const char *what)

@@ -15,7 +15,7 @@
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 
-#include "load_encode.h"
+#include "core/load_encode.h"
 
 #define MAX_COLS 6
 #define MAX_ROWS 64

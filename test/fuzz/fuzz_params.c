@@ -21,8 +21,8 @@
 
 #include <mysql.h>
 
-#include "params.h"
-#include "placeholders.h"
+#include "core/params.h"
+#include "mysql/placeholders.h"
 
 sigjmp_buf *fuzz_error_jump;
 

@@ -13,7 +13,7 @@
  */
 #include "fuzz_common.h"
 
-#include "sr_answer.h"
+#include "starrocks/sr_answer.h"
 
 static void
 check_answer(const char *body, int len)

@@ -1,0 +1,103 @@
+/*
+ * load.c
+ *		The result of a load, in the shape of a StarRocks stream-load
+ *		response whatever the store.
+ *
+ * A load that does not succeed raises an ERROR (with that result in the
+ * detail) after making sure nothing of it stays loaded: a caller that
+ * ignores a status can lose no data.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "core/jsonb_row.h"
+#include "core/load.h"
+
+static void
+add_pair(DsJsonbObject *b, const char *key, JsonbValue *v)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	ds_jsonb_object_add(b, &k, v);
+}
+
+static void
+add_int(DsJsonbObject *b, const char *key, int64 n)
+{
+	JsonbValue	v;
+
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(n);
+	add_pair(b, key, &v);
+}
+
+static void
+add_str(DsJsonbObject *b, const char *key, const char *s)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) s;
+	v.val.string.len = strlen(s);
+	add_pair(b, key, &v);
+}
+
+static Jsonb *
+result_jsonb(const DsLoadResult *r, bool with_time)
+{
+	DsJsonbObject b;
+
+	ds_jsonb_object_begin(&b);
+	add_str(&b, "Status", r->status);
+	add_int(&b, "NumberTotalRows", r->total);
+	add_int(&b, "NumberLoadedRows", r->loaded);
+	add_int(&b, "NumberFilteredRows", r->filtered);
+	add_int(&b, "LoadBytes", r->bytes);
+	if (with_time)
+		add_int(&b, "LoadTimeMs", r->time_ms);
+	add_str(&b, "Message", r->message ? r->message : "");
+	return ds_jsonb_object_finish(&b);
+}
+
+Jsonb *
+ds_load_result_jsonb(const DsLoadResult *r)
+{
+	return result_jsonb(r, true);
+}
+
+Jsonb *
+ds_load_result_with(Jsonb *result, const char *key, JsonbValue *v)
+{
+	DsJsonbObject b;
+	JsonbValue	k;
+
+	ds_jsonb_object_begin(&b);
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	ds_jsonb_object_add(&b, &k, v);
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(result),
+											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
+}
+
+void
+ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
+{
+	Jsonb	   *jb = result_jsonb(r, false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("stream load into \"%s\" on datastore \"%s\" failed: the server refused or changed %lld of %lld rows",
+					target, store, (long long) r->filtered, (long long) r->total),
+			 errdetail("Nothing was loaded. Result: %s",
+					   JsonbToCString(NULL, &jb->root, VARSIZE(jb))),
+			 errhint("Fix or filter the rows in the source query: the target keeps no load in which it refused or changed a row.")));
+}
+

@@ -1,0 +1,251 @@
+/*
+ * options.c
+ *		A load's options, read once by the target's kind from the table of
+ *		its own (DsOptionDef), the way postgres_fdw's option.c reads every
+ *		option from one table: the same rules for every kind, and an unknown
+ *		key's hint listing what the kind knows.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "core/load.h"
+
+static List *
+parse_columns(JsonbValue *v)
+{
+	List	   *cols = NIL;
+
+	if (v->type == jbvString)
+	{
+		char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
+		char	   *tok;
+		char	   *save;
+
+		for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		{
+			while (*tok == ' ')
+				tok++;
+			for (char *e = tok + strlen(tok) - 1; e >= tok && *e == ' '; e--)
+				*e = '\0';
+			if (*tok)
+				cols = lappend(cols, pstrdup(tok));
+		}
+	}
+	else if (v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data))
+	{
+		JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+		JsonbValue	e;
+		JsonbIteratorToken tok;
+
+		while ((tok = JsonbIteratorNext(&it, &e, true)) != WJB_DONE)
+		{
+			if (tok != WJB_ELEM)
+				continue;
+			if (e.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("options->'columns' must hold column names as strings")));
+			cols = lappend(cols, pnstrdup(e.val.string.val, e.val.string.len));
+		}
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' must be an array of names or a comma-separated string")));
+	if (cols == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'columns' is empty")));
+	return cols;
+}
+
+char *
+ds_option_text(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return pnstrdup(v->val.string.val, v->val.string.len);
+		case jbvNumeric:
+			return DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v->val.numeric)));
+		case jbvBool:
+			return pstrdup(v->val.boolean ? "true" : "false");
+		default:
+			return NULL;
+	}
+}
+
+static const DsOptionDef *
+find_def(const DsOptionDef *defs, const char *name, int len)
+{
+	for (const DsOptionDef *d = defs; d->name; d++)
+		if ((int) strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+			return d;
+	return NULL;
+}
+
+static void
+pg_attribute_noreturn()
+bad_value(const DsOptionDef *d, const char *value)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 d->show_value && value
+			 ? errmsg("%s, not \"%s\"", d->message, value)
+			 : errmsg("%s", d->message),
+			 d->hint ? errhint("%s", d->hint) : 0));
+}
+
+static double
+ratio(const DsOptionDef *d, JsonbValue *v)
+{
+	char	   *s = (v->type == jbvNumeric || v->type == jbvString) ? ds_option_text(v) : "x";
+	char	   *end;
+	double		r = strtod(s, &end);
+
+	if (*end != '\0' || r < 0 || r > 1)
+		bad_value(d, NULL);
+	return r;
+}
+
+static void
+read_value(const DsOptionDef *d, JsonbValue *v, DsLoadOptions *opts, const char *kind)
+{
+	char	   *field = (char *) opts + d->offset;
+	char	   *text;
+
+	switch (d->type)
+	{
+		case DS_OPT_COLUMNS:
+			opts->columns = parse_columns(v);
+			return;
+		case DS_OPT_BOOL:
+			if (v->type != jbvBool)
+				bad_value(d, NULL);
+			*(bool *) field = v->val.boolean;
+			return;
+		case DS_OPT_FLAG:
+			text = (v->type == jbvBool || v->type == jbvString) ? ds_option_text(v) : NULL;
+			if (text == NULL || (strcmp(text, "true") != 0 && strcmp(text, "false") != 0))
+				bad_value(d, NULL);
+			*(bool *) field = strcmp(text, "true") == 0;
+			return;
+		case DS_OPT_TEXT:
+			if (v->type != jbvString)
+				bad_value(d, NULL);
+			*(char **) field = ds_option_text(v);
+			return;
+		case DS_OPT_SCALAR:
+		case DS_OPT_CHOICE:
+		case DS_OPT_COUNT:
+			text = ds_option_text(v);
+			if (text == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("stream load option \"%s\" must be a string, number or boolean", d->name)));
+			if (d->type == DS_OPT_SCALAR)
+				*(char **) field = text;
+			else if (d->type == DS_OPT_CHOICE)
+			{
+				int			i;
+
+				for (i = 0; d->choices[i]; i++)
+					if (d->nocase ? pg_strcasecmp(text, d->choices[i]) == 0
+						: strcmp(text, d->choices[i]) == 0)
+						break;
+				if (d->choices[i] == NULL)
+					bad_value(d, text);
+				*(int *) field = i;
+			}
+			else
+			{
+				char	   *end;
+				long long	n = strtoll(text, &end, 10);
+
+				if (*end != '\0' || n < 1)
+					bad_value(d, NULL);
+				*(int64 *) field = n;
+			}
+			return;
+		case DS_OPT_RATIO:
+			*(double *) field = ratio(d, v);
+			return;
+		case DS_OPT_NO_FILTER:
+
+			/*
+			 * Only a target that leaves out the rows it refuses can honour a
+			 * ratio above 0: elsewhere such rows would land changed, or
+			 * fail the load anyway.
+			 */
+			if (ratio(d, v) > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("max_filter_ratio is not supported by a %s store", kind),
+						 errdetail("%s", d->hint),
+						 errhint("Fix or filter the rows in the source query; a load with a row the target refuses loads nothing.")));
+			return;
+	}
+}
+
+DsLoadOptions *
+ds_load_options_parse(Jsonb *options, const DsOptionDef *defs, size_t size,
+					  const char *kind, DsOptionOther other)
+{
+	DsLoadOptions *opts = palloc0(size);
+	JsonbIterator *it;
+	JsonbValue	key;
+	JsonbValue	val;
+	JsonbIteratorToken tok;
+
+	opts->raw = options;
+	if (options == NULL)
+		return opts;
+	if (!JB_ROOT_IS_OBJECT(options))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options must be a JSON object")));
+	it = JsonbIteratorInit(&options->root);
+	while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+	{
+		const DsOptionDef *d;
+
+		if (tok != WJB_KEY)
+			continue;
+		JsonbIteratorNext(&it, &val, true);
+		if ((d = find_def(defs, key.val.string.val, key.val.string.len)) != NULL)
+			read_value(d, &val, opts, kind);
+		else if (other == NULL || !other(opts, &key, &val))
+		{
+			StringInfoData known;
+
+			initStringInfo(&known);
+			for (d = defs; d->name; d++)
+				appendStringInfo(&known, "%s%s", d == defs ? "" : ", ", d->name);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown stream load option \"%.*s\" for a %s store",
+							key.val.string.len, key.val.string.val, kind),
+					 errhint("Known options: %s.", known.data)));
+		}
+	}
+	/* An option that means nothing without another one. */
+	for (const DsOptionDef *d = defs; d->name; d++)
+	{
+		const DsOptionDef *r;
+
+		if (d->requires == NULL ||
+			(r = find_def(defs, d->requires, strlen(d->requires))) == NULL)
+			continue;
+		if (*(char **) ((char *) opts + d->offset) != NULL && !*(bool *) ((char *) opts + r->offset))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("options->'%s' needs options->'%s' set to true", d->name, d->requires),
+					 d->requires_hint ? errhint("%s", d->requires_hint) : 0));
+	}
+	return opts;
+}

@@ -1,0 +1,24 @@
+/*
+ * pg_sql.h
+ *		Statements about PostgreSQL's own catalogs, the same for the local
+ *		store and a remote one: every function and operator named with its
+ *		schema, so that they mean the same whatever the search_path holds.
+ */
+#ifndef DS_PG_SQL_H
+#define DS_PG_SQL_H
+
+#define DS_PG_TABLES_SQL \
+	"SELECT table_name, table_type FROM information_schema.tables" \
+	" WHERE table_schema OPERATOR(pg_catalog.=) pg_catalog.current_schema()" \
+	" ORDER BY table_name"
+
+#define DS_PG_COLUMNS_SQL \
+	"SELECT column_name, data_type," \
+	" is_nullable OPERATOR(pg_catalog.=) 'YES' AS is_nullable," \
+	" ordinal_position AS ordinal" \
+	" FROM information_schema.columns" \
+	" WHERE table_schema OPERATOR(pg_catalog.=) COALESCE($1, pg_catalog.current_schema())" \
+	" AND table_name OPERATOR(pg_catalog.=) $2" \
+	" ORDER BY ordinal_position"
+
+#endif							/* DS_PG_SQL_H */

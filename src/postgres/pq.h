@@ -1,0 +1,54 @@
+/*
+ * pq.h
+ *		Remote PostgreSQL stores: a postgres store with a host or a port,
+ *		reached through libpq (loaded on first use).
+ */
+#ifndef DS_PQ_H
+#define DS_PQ_H
+
+#include "utils/tuplestore.h"
+
+#include "core/routine.h"
+
+extern const DsStoreRoutine ds_pq_routine;
+
+/* options->>'format' of a load into a remote PostgreSQL */
+typedef enum DsCopyFormat
+{
+	DS_COPY_AUTO,				/* binary when every column can, else text */
+	DS_COPY_TEXT,
+	DS_COPY_BINARY
+} DsCopyFormat;
+
+typedef struct PqLoadOptions
+{
+	DsLoadOptions base;
+	double		max_filter_ratio;	/* 0 only */
+	bool		temp_table;		/* load a temp table, then merge */
+	char	   *merge;			/* the merge statement, or NULL */
+	int			copy_format;	/* DsCopyFormat */
+} PqLoadOptions;
+
+/* ---- in pq_store.c ---- */
+
+extern void ds_pq_query(DsPool *pool, const char *sql, DsParams *params,
+						Tuplestorestate *ts, TupleDesc tsdesc);
+extern uint64 ds_pq_exec(DsPool *pool, const char *sql, DsParams *params);
+extern Jsonb *ds_pq_stream_load(DsPool *pool, const char *target,
+								DsRowSource *src, const DsLoadOptions *opts);
+
+/* The name {temp} stands for in options->>'merge'. */
+#define DS_PQ_TEMP_TABLE "pg_temp.datastore_load"
+
+/* ---- in pq_rows.c ---- */
+
+/*
+ * Runs sql (params bound as ds_query binds them) on a connection of the
+ * pool, in single-row mode, and returns its rows as a source; close() gives
+ * the connection back.  If the load fails first, the pool's cleanup drops
+ * the connection, which also stops the statement on the server.
+ */
+extern DsRowSource *ds_pq_rows_from_query(DsPool *pool, const char *sql,
+										  DsParams *params, List *columns);
+
+#endif							/* DS_PQ_H */

@@ -1,0 +1,279 @@
+/*
+ * pq_rows.c
+ *		A remote PostgreSQL query result as rows to load (ds_sync).
+ *
+ * Rows come one result each (single-row mode) and are handed on before the
+ * next is read, so no result is ever held whole.  Values are made to look
+ * exactly as the local query source makes them (row_source.c): booleans
+ * 1/0, date and time types through this server's input function and then
+ * ISO 8601 (timestamptz in UTC), bytea as raw bytes or, for a PostgreSQL
+ * target, its \x text, everything else as the remote server prints it, in
+ * UTF-8.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "postgres/pq_conn.h"
+#include "postgres/pq.h"
+#include "postgres/pq_types.h"
+#include "core/progress.h"
+
+typedef enum PqLoadKind
+{
+	PLK_TEXT,
+	PLK_NUMBER,
+	PLK_BOOL,
+	PLK_JSON,
+	PLK_DATETIME,				/* date, timestamp: ISO 8601 */
+	PLK_TIMESTAMPTZ,			/* ISO 8601 in UTC */
+	PLK_BYTEA
+} PqLoadKind;
+
+typedef struct PqRows
+{
+	DsRowSource pub;
+	DsConn	   *conn;
+	const DsPqApi *api;
+	PqLoadKind *kinds;
+	Oid		   *types;
+	PGresult   *pending;		/* read ahead by open, not yet handed on */
+	bool		done;			/* the statement is complete */
+	bool		open;
+	MemoryContext rowcxt;		/* the current result and its values */
+} PqRows;
+
+static PqLoadKind
+load_kind(Oid type)
+{
+	switch (type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+		case OIDOID:
+			return PLK_NUMBER;
+		case BOOLOID:
+			return PLK_BOOL;
+		case JSONOID:
+		case JSONBOID:
+			return PLK_JSON;
+		case DATEOID:
+		case TIMESTAMPOID:
+			return PLK_DATETIME;
+		case TIMESTAMPTZOID:
+			return PLK_TIMESTAMPTZ;
+		case BYTEAOID:
+			return PLK_BYTEA;
+		default:
+			return PLK_TEXT;
+	}
+}
+
+/* The next result that carries a row, or NULL once the statement is done. */
+static PGresult *
+next_row_result(PqRows *pr)
+{
+	for (;;)
+	{
+		PGresult   *res = ds_pq_next_result(pr->conn);
+
+		if (res == NULL)
+		{
+			pr->done = true;
+			return NULL;
+		}
+		switch (pr->api->PQresultStatus(res))
+		{
+			case PGRES_SINGLE_TUPLE:
+			case PGRES_TUPLES_OK:
+				return res;
+			default:
+				/* A command's completion: no rows in it. */
+				continue;
+		}
+	}
+}
+
+static void
+set_value(PqRows *pr, PGresult *res, int i)
+{
+	DsRowSource *src = &pr->pub;
+	char	   *v = pr->api->PQgetvalue(res, 0, i);
+	int			len = pr->api->PQgetlength(res, 0, i);
+	DsParamKind kind = DS_PARAM_STRING;
+
+	switch (pr->kinds[i])
+	{
+		case PLK_NUMBER:
+			kind = DS_PARAM_NUMBER;
+			break;
+		case PLK_BOOL:
+			kind = DS_PARAM_BOOL;
+			v = v[0] == 't' ? "1" : "0";
+			len = 1;
+			break;
+		case PLK_JSON:
+			kind = DS_PARAM_JSON;
+			ds_row_check_json(v, len);
+			break;
+		case PLK_DATETIME:
+		case PLK_TIMESTAMPTZ:
+			{
+				Oid			typinput;
+				Oid			typioparam;
+				Datum		d;
+
+				getTypeInputInfo(pr->types[i], &typinput, &typioparam);
+				d = OidInputFunctionCall(typinput, v, typioparam, -1);
+				v = pr->kinds[i] == PLK_TIMESTAMPTZ ? ds_timestamptz_text(src, d)
+					: JsonEncodeDateTime(NULL, d, pr->types[i], NULL);
+				len = strlen(v);
+				break;
+			}
+		case PLK_BYTEA:
+			if (!src->pg_text)
+			{
+				bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(byteain, CStringGetDatum(v)));
+
+				v = VARDATA_ANY(b);
+				len = VARSIZE_ANY_EXHDR(b);
+			}
+			break;
+		default:
+			break;
+	}
+	if (kind != DS_PARAM_BOOL && pr->kinds[i] != PLK_BYTEA)
+	{
+		/* The connection speaks the database encoding; loads take UTF-8. */
+		char	   *u = pg_server_to_any(v, len, PG_UTF8);
+
+		if (u != v)
+		{
+			v = u;
+			len = strlen(u);
+		}
+	}
+	src->row.kinds[i] = kind;
+	src->row.values[i] = v;
+	src->row.lengths[i] = len;
+}
+
+static bool
+pq_next(DsRowSource *src)
+{
+	PqRows	   *pr = (PqRows *) src;
+	MemoryContext caller = CurrentMemoryContext;
+	PGresult   *res;
+
+	if (!pr->open || pr->done)
+		return false;
+	if (pr->pending != NULL)
+	{
+		/* Read by open(), in this context already. */
+		res = pr->pending;
+		pr->pending = NULL;
+	}
+	else
+	{
+		MemoryContextReset(pr->rowcxt);
+		MemoryContextSwitchTo(pr->rowcxt);
+		res = next_row_result(pr);
+		MemoryContextSwitchTo(caller);
+	}
+	/* TUPLES_OK ends the rows; what follows is the end of the statement. */
+	while (res != NULL && pr->api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+	{
+		MemoryContextReset(pr->rowcxt);
+		MemoryContextSwitchTo(pr->rowcxt);
+		res = next_row_result(pr);
+		MemoryContextSwitchTo(caller);
+	}
+	if (res == NULL)
+		return false;
+	if (!ds_pq_same_shape(pr->api, res, src->row.ncolumns, pr->types))
+		ds_pq_bad_answer(pr->conn, "the source query",
+						 "a row whose columns differ from the result's first");
+	src->rownum++;
+	ds_progress_add(1, 0);
+	MemoryContextSwitchTo(pr->rowcxt);
+	for (int i = 0; i < src->row.ncolumns; i++)
+	{
+		if (pr->api->PQgetisnull(res, 0, i))
+			ds_row_set_null(src, i);
+		else
+			set_value(pr, res, i);
+	}
+	MemoryContextSwitchTo(caller);
+	return true;
+}
+
+static void
+pq_close(DsRowSource *src)
+{
+	PqRows	   *pr = (PqRows *) src;
+	MemoryContext caller = CurrentMemoryContext;
+
+	if (!pr->open)
+		return;
+	pr->open = false;
+	/* A source closed early reads the rest off, so the connection is clean. */
+	MemoryContextSwitchTo(pr->rowcxt);
+	while (!pr->done)
+	{
+		MemoryContextReset(pr->rowcxt);
+		(void) next_row_result(pr);
+	}
+	MemoryContextSwitchTo(caller);
+	MemoryContextDelete(pr->rowcxt);
+	ds_pool_checkin(pr->conn);
+}
+
+DsRowSource *
+ds_pq_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *columns)
+{
+	PqRows	   *pr = palloc0(sizeof(PqRows));
+	DsRowSource *src = &pr->pub;
+	MemoryContext caller = CurrentMemoryContext;
+	PGresult   *res;
+	int			n;
+
+	pr->rowcxt = AllocSetContextCreate(caller, "datastore pq rows", ALLOCSET_DEFAULT_SIZES);
+	pr->conn = ds_pool_checkout(pool);
+	pr->api = ds_pq_api_of(pr->conn);
+	pr->open = true;
+	ds_pq_send(pr->conn, sql, params, true);
+
+	/* The first result, a row or an empty set, describes the columns. */
+	MemoryContextSwitchTo(pr->rowcxt);
+	res = next_row_result(pr);
+	MemoryContextSwitchTo(caller);
+	if (res == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_CURSOR_DEFINITION),
+				 errmsg("the source query of datastore \"%s\" returned no result set", pool->name),
+				 errhint("ds_sync reads the rows of a SELECT; run other statements with ds_exec.")));
+	pr->pending = res;
+	n = pr->api->PQnfields(res);
+	ds_row_source_columns(src, n, columns);
+	pr->kinds = palloc(sizeof(PqLoadKind) * Max(n, 1));
+	pr->types = palloc(sizeof(Oid) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		if (columns == NIL)
+			src->row.columns[i] = pstrdup(pr->api->PQfname(res, i));
+		pr->types[i] = pr->api->PQftype(res, i);
+		pr->kinds[i] = load_kind(pr->types[i]);
+	}
+	src->next = pq_next;
+	src->close = pq_close;
+	return src;
+}

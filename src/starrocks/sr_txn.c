@@ -1,0 +1,551 @@
+/*
+ * sr_txn.c
+ *		Transaction stream loads (options {"transaction": true}) whose
+ *		outcome follows the local transaction.
+ *
+ * ds_stream_load*() begins a remote transaction, sends the rows with one or
+ * more /api/transaction/load calls and prepares it: the data is then durable
+ * on the server but invisible.  The transaction is remembered here with the
+ * local (sub)transaction level it belongs to, and
+ *  - committed at XACT_EVENT_PRE_COMMIT, after all local work succeeded.  A
+ *    failed commit is an ERROR, which aborts the local transaction;
+ *  - rolled back when the local transaction or the subtransaction it was
+ *    loaded in aborts, and when the backend exits (pg_terminate_backend,
+ *    a lost client);
+ *  - left to the server's timeouts when the backend cannot say anything (it
+ *    was killed, or the rollback failed): begin sends timeout and
+ *    prepared_timeout, 600 s each unless the options say otherwise.
+ *
+ * Several such loads in one local transaction are committed one after the
+ * other at pre-commit.  StarRocks has no two-phase commit across its
+ * transactions: if a later commit fails, the earlier ones stay committed
+ * while the local transaction and the remaining ones roll back.  The same
+ * holds for the moment between the remote commit and the local commit
+ * record: a crash there leaves the rows loaded and the local work undone.
+ * A deterministic label makes the retry harmless: begin answers
+ * LABEL_ALREADY_EXISTS / FINISHED, reported as already loaded.
+ *
+ * Commit and rollback talk to the server with credentials copied at begin
+ * and an HTTP client of their own, so neither a closed pool nor a
+ * re-registered store gets in their way.  Rollbacks run where an ERROR must
+ * not escape (abort, proc_exit): their requests are quiet (no ERROR for
+ * transport failures), ignore query cancel and are bounded by
+ * datastore.cancel_timeout; what goes wrong is a WARNING.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "core/settings.h"
+#include "starrocks/sr_answer.h"
+#include "starrocks/sr_http.h"
+#include "starrocks/sr_txn.h"
+
+struct DsSrTxn
+{
+	char	   *store;
+	char	   *fe_base;		/* scheme://host:port of the FE */
+	DsHttpRequest auth;			/* credentials and TLS only */
+	char	   *db;
+	char	   *table;
+	char	   *label;
+	char	   *ratio_header;	/* "max_filter_ratio: r" for prepare, or NULL */
+	int64		txn_id;
+	int			level;			/* local transaction nesting level */
+	bool		prepared;
+};
+
+/* Open remote transactions, oldest first, and what they live in. */
+static List *pending = NIL;
+static MemoryContext txn_cxt = NULL;
+static DsHttpClient *txn_client = NULL;
+static bool hooks_registered = false;
+
+static void xact_callback(XactEvent event, void *arg);
+static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							 SubTransactionId parentSubid, void *arg);
+static void exit_callback(int code, Datum arg);
+
+static char *
+copy_or_null(const char *s)
+{
+	return s ? MemoryContextStrdup(txn_cxt, s) : NULL;
+}
+
+static bool
+has_header(List *headers, const char *name)
+{
+	ListCell   *lc;
+	size_t		n = strlen(name);
+
+	foreach(lc, headers)
+	{
+		const char *h = lfirst(lc);
+
+		if (pg_strncasecmp(h, name, n) == 0 && h[n] == ':')
+			return true;
+	}
+	return false;
+}
+
+List *
+ds_sr_txn_headers(DsSrTxn *txn, List *headers)
+{
+	headers = lappend(headers, psprintf("label: %s", txn->label));
+	headers = lappend(headers, psprintf("db: %s", txn->db));
+	headers = lappend(headers, psprintf("table: %s", txn->table));
+	return headers;
+}
+
+/*
+ * A bodiless request for one step of the transaction: to the FE, then to
+ * the BE it redirects to (the one that began the transaction).
+ */
+static void
+txn_request(DsSrTxn *txn, const char *op, List *extra, bool quiet, DsHttpResponse *resp)
+{
+	DsHttpRequest req = txn->auth;
+
+	req.method = "POST";
+	req.url = psprintf("%s/api/transaction/%s", txn->fe_base, op);
+	req.headers = ds_sr_txn_headers(txn, list_copy(extra));
+	req.body = "";
+	req.body_len = 0;
+	req.quiet = quiet;
+	if (quiet)
+		req.timeout_ms = ds_cancel_timeout * 1000;
+	ds_http_perform(txn_client, &req, resp, txn->store);
+	if ((resp->status == 307 || resp->status == 302 || resp->status == 301) &&
+		resp->redirect_url)
+	{
+		/* The BE that began the transaction: the same checks as for loads. */
+		const char *why = ds_sr_redirect_refused(req.url, resp->redirect_url);
+
+		if (why != NULL)
+		{
+			if (quiet)
+			{
+				resp->status = 0;
+				resp->error = psprintf("a redirect datastore does not follow (%s)", why);
+				return;
+			}
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("datastore \"%s\" redirected transaction %s of load \"%s\" where datastore does not follow: %s",
+							txn->store, op, txn->label, why),
+					 errdetail("%s redirected to %s", req.url,
+							   ds_sr_excerpt(resp->redirect_url, strlen(resp->redirect_url))),
+					 errhint("Nothing was sent there: no credentials, no rows.")));
+		}
+		req.url = resp->redirect_url;
+		ds_http_perform(txn_client, &req, resp, txn->store);
+	}
+}
+
+/* The answer of a step as an object, or an ERROR naming the step. */
+static Jsonb *
+txn_answer(DsSrTxn *txn, const char *op, DsHttpResponse *resp, DsJsonItems *obj)
+{
+	Jsonb	   *jb = resp->status == 200
+		? ds_sr_answer_object(resp->body.data, resp->body.len, obj) : NULL;
+
+	if (jb == NULL)
+	{
+		char	   *msg = NULL;
+		DsJsonItems other;
+
+		if (ds_sr_answer_object(resp->body.data, resp->body.len, &other))
+			msg = ds_sr_message(&other);
+		ereport(ERROR,
+				(errcode(resp->status == 401 || resp->status == 403
+						 ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION : ERRCODE_FDW_ERROR),
+				 errmsg("transaction %s of load \"%s\" on datastore \"%s\" failed with HTTP %ld%s%s",
+						op, txn->label, txn->store, resp->status, msg ? ": " : "", msg ? msg : ""),
+				 errdetail("The server answered: %s", ds_sr_excerpt(resp->body.data, resp->body.len))));
+	}
+	return jb;
+}
+
+static void
+pg_attribute_noreturn()
+txn_failed(DsSrTxn *txn, const char *op, DsJsonItems *obj, const char *log)
+{
+	char	   *status = ds_sr_member_text(obj, "Status");
+	char	   *msg = ds_sr_message(obj);
+	char	   *error_url = ds_sr_member_text(obj, "ErrorURL");
+
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("transaction %s of load \"%s\" on datastore \"%s\" failed: %s%s%s",
+					op, txn->label, txn->store, status ? status : "no status",
+					msg && *msg ? ": " : "", msg ? msg : ""),
+			 error_url ? errdetail("ErrorURL: %s%s%s", error_url, log ? " Error log: " : "",
+								   log ? log : "") : 0,
+			 errhint("Nothing of this load becomes visible; the local transaction rolls back.")));
+}
+
+static void
+register_hooks(void)
+{
+	if (hooks_registered)
+		return;
+	txn_cxt = AllocSetContextCreate(TopMemoryContext, "datastore StarRocks transactions",
+									ALLOCSET_SMALL_SIZES);
+	RegisterXactCallback(xact_callback, NULL);
+	RegisterSubXactCallback(subxact_callback, NULL);
+	before_shmem_exit(exit_callback, (Datum) 0);
+	hooks_registered = true;
+}
+
+DsSrTxn *
+ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *label,
+				List *headers, Jsonb **done)
+{
+	DsSrTxn		tmp = {0};
+	DsSrTxn    *txn;
+	DsHttpResponse resp;
+	DsJsonItems obj;
+	Jsonb	   *answer;
+	List	   *extra = list_copy(headers);
+	ListCell   *lc;
+
+	register_hooks();
+	/* Created now so that aborts never have to. */
+	if (txn_client == NULL)
+		txn_client = ds_http_client_create();
+
+	tmp.store = pool->name;
+	tmp.fe_base = ds_sr_fe_url(pool, "");
+	ds_sr_set_auth_tls(pool, &tmp.auth);
+	tmp.db = (char *) db;
+	tmp.table = (char *) table;
+	tmp.label = (char *) label;
+	foreach(lc, headers)
+		if (pg_strncasecmp(lfirst(lc), "max_filter_ratio:", 17) == 0)
+			tmp.ratio_header = lfirst(lc);
+
+	/* A backend that dies without a word must not leave it open for long. */
+	if (!has_header(headers, "timeout"))
+		extra = lappend(extra, psprintf("timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
+	if (!has_header(headers, "prepared_timeout"))
+		extra = lappend(extra, psprintf("prepared_timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
+
+	txn_request(&tmp, "begin", extra, false, &resp);
+	answer = txn_answer(&tmp, "begin", &resp, &obj);
+	switch (ds_sr_txn_verdict(&obj))
+	{
+		case DS_SR_TXN_OK:
+			break;
+		case DS_SR_TXN_ALREADY_LOADED:
+			ereport(NOTICE,
+					(errmsg("stream load label \"%s\" already loaded on datastore \"%s\"; nothing loaded again",
+							label, pool->name)));
+			*done = answer;
+			return NULL;
+		case DS_SR_TXN_LABEL_BUSY:
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("stream load label \"%s\" on datastore \"%s\" belongs to a transaction that is still open",
+							label, pool->name),
+					 errdetail("%s", ds_sr_message(&obj) ? ds_sr_message(&obj) : ""),
+					 errhint("Another session may be loading with this label, or a backend that died left it prepared; the server aborts it after its prepared_timeout. ds_load_state() shows its state.")));
+			break;
+		default:
+			txn_failed(&tmp, "begin", &obj, NULL);
+	}
+
+	txn = MemoryContextAllocZero(txn_cxt, sizeof(DsSrTxn));
+	txn->store = copy_or_null(tmp.store);
+	txn->fe_base = copy_or_null(tmp.fe_base);
+	txn->auth.user = copy_or_null(tmp.auth.user);
+	txn->auth.password = copy_or_null(tmp.auth.password);
+	txn->auth.verify_peer = tmp.auth.verify_peer;
+	txn->auth.verify_host = tmp.auth.verify_host;
+	txn->auth.ca = copy_or_null(tmp.auth.ca);
+	txn->auth.cert = copy_or_null(tmp.auth.cert);
+	txn->auth.key = copy_or_null(tmp.auth.key);
+	txn->db = copy_or_null(db);
+	txn->table = copy_or_null(table);
+	txn->label = copy_or_null(label);
+	txn->ratio_header = copy_or_null(tmp.ratio_header);
+	txn->txn_id = ds_sr_member_int(&obj, "TxnId");
+	txn->level = GetCurrentTransactionNestLevel();
+	{
+		MemoryContext old = MemoryContextSwitchTo(txn_cxt);
+
+		pending = lappend(pending, txn);
+		MemoryContextSwitchTo(old);
+	}
+	return txn;
+}
+
+char *
+ds_sr_txn_load_url(DsSrTxn *txn, DsPool *pool)
+{
+	return ds_sr_fe_url(pool, "/api/transaction/load");
+}
+
+void
+ds_sr_txn_check_load(DsSrTxn *txn, DsPool *pool, const char *url, DsHttpResponse *resp)
+{
+	DsJsonItems obj;
+
+	txn_answer(txn, "load", resp, &obj);
+	if (ds_sr_txn_verdict(&obj) != DS_SR_TXN_OK)
+		txn_failed(txn, "load", &obj, NULL);
+}
+
+Jsonb *
+ds_sr_txn_prepare(DsSrTxn *txn, DsPool *pool, int nloads)
+{
+	DsHttpResponse resp;
+	DsJsonItems obj;
+	Jsonb	   *answer;
+	StringInfoData extra;
+
+	txn_request(txn, "prepare", txn->ratio_header ? list_make1(txn->ratio_header) : NIL,
+				false, &resp);
+	answer = txn_answer(txn, "prepare", &resp, &obj);
+	if (ds_sr_txn_verdict(&obj) != DS_SR_TXN_OK)
+	{
+		char	   *error_url = ds_sr_member_text(&obj, "ErrorURL");
+
+		txn_failed(txn, "prepare", &obj,
+				   error_url ? ds_sr_error_log_excerpt(pool, resp.url, error_url) : NULL);
+	}
+	txn->prepared = true;
+
+	/* The server's counts, marked as waiting for the local commit. */
+	initStringInfo(&extra);
+	appendStringInfo(&extra,
+					 "{\"Status\": \"PREPARED\", \"Message\": \"visible when the local transaction commits\", \"NumberOfLoads\": %d}",
+					 nloads);
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(answer),
+											  DirectFunctionCall1(jsonb_in,
+																  CStringGetDatum(extra.data))));
+}
+
+/* ---- the end of the local transaction ---- */
+
+static void
+commit_context(void *arg)
+{
+	DsSrTxn    *txn = (DsSrTxn *) arg;
+
+	errcontext("committing StarRocks transaction load \"%s\" on datastore \"%s\"",
+			   txn->label, txn->store);
+}
+
+/* ERRORs when the commit is not certain to have happened. */
+static void
+commit_one(DsSrTxn *txn)
+{
+	DsHttpResponse resp;
+	DsJsonItems obj;
+	ErrorContextCallback errcb;
+
+	errcb.callback = commit_context;
+	errcb.arg = txn;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+
+	txn_request(txn, "commit", NIL, false, &resp);
+	txn_answer(txn, "commit", &resp, &obj);
+	switch (ds_sr_txn_verdict(&obj))
+	{
+		case DS_SR_TXN_OK:
+			break;
+		case DS_SR_TXN_NOT_VISIBLE:
+			ereport(WARNING,
+					(errmsg("transaction load \"%s\" on datastore \"%s\" is committed but not yet visible",
+							txn->label, txn->store),
+					 errdetail("StarRocks answered PUBLISH_TIMEOUT; the data will become visible.")));
+			break;
+		case DS_SR_TXN_NOT_FOUND:
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("transaction load \"%s\" on datastore \"%s\" no longer exists on the server",
+							txn->label, txn->store),
+					 errdetail("%s", ds_sr_message(&obj) ? ds_sr_message(&obj) : ""),
+					 errhint("The server aborted it, most likely because it stayed prepared longer than its prepared_timeout (default %d s). Nothing of it is visible; the local transaction rolls back.",
+							 DS_SR_TXN_DEFAULT_TIMEOUT)));
+			break;
+		default:
+			txn_failed(txn, "commit", &obj, NULL);
+	}
+	error_context_stack = errcb.previous;
+}
+
+static void
+commit_all(void)
+{
+	/* One by one: a failure leaves the rest pending, for the abort. */
+	while (pending != NIL)
+	{
+		DsSrTxn    *txn = linitial(pending);
+
+		commit_one(txn);
+		pending = list_delete_first(pending);
+	}
+}
+
+/* Never ERRORs: runs during abort and exit. */
+static void
+rollback_one(DsSrTxn *txn)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		DsHttpResponse resp;
+		DsJsonItems obj;
+		DsSrTxnVerdict verdict = DS_SR_TXN_FAILED;
+		char	   *msg = NULL;
+
+		txn_request(txn, "rollback", NIL, true, &resp);
+		if (resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj))
+		{
+			verdict = ds_sr_txn_verdict(&obj);
+			msg = ds_sr_message(&obj);
+		}
+		else if (resp.error)
+			msg = resp.error;
+		else
+			msg = psprintf("HTTP %ld", resp.status);
+		/* Not found: it never got far enough, or the server already aborted it. */
+		if (verdict != DS_SR_TXN_OK && verdict != DS_SR_TXN_NOT_FOUND)
+			ereport(WARNING,
+					(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+							txn->label, txn->store, msg ? msg : "no message"),
+					 errdetail("Its data is not visible; the server aborts it after its timeout.")));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(WARNING,
+				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+						txn->label, txn->store, edata->message),
+				 errdetail("Its data is not visible; the server aborts it after its timeout.")));
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+}
+
+/* Rolls back the transactions of nesting level >= level. */
+static void
+rollback_from(int level)
+{
+	MemoryContext work;
+	MemoryContext old;
+
+	if (pending == NIL)
+		return;
+	work = AllocSetContextCreate(TopMemoryContext, "datastore StarRocks rollback",
+								 ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(work);
+	for (;;)
+	{
+		DsSrTxn    *txn = NULL;
+		ListCell   *lc;
+
+		foreach(lc, pending)
+		{
+			if (((DsSrTxn *) lfirst(lc))->level >= level)
+			{
+				txn = lfirst(lc);
+				/* Forgotten first: an exit during the request must not retry it. */
+				pending = foreach_delete_current(pending, lc);
+				break;
+			}
+		}
+		if (txn == NULL)
+			break;
+		rollback_one(txn);
+		MemoryContextReset(work);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
+}
+
+static void
+forget_all(void)
+{
+	pending = NIL;
+	if (txn_cxt)
+		MemoryContextReset(txn_cxt);
+}
+
+static void
+xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+			commit_all();
+			break;
+		case XACT_EVENT_PRE_PREPARE:
+			if (pending != NIL)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot PREPARE a transaction that has StarRocks transaction loads")));
+			break;
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			rollback_from(0);
+			forget_all();
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PREPARE:
+			/* PRE_COMMIT committed them all; PRE_PREPARE refused them. */
+			Assert(pending == NIL);
+			forget_all();
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+				 SubTransactionId parentSubid, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	ListCell   *lc;
+
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		rollback_from(level);
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		/* Released savepoint: the parent now decides. */
+		foreach(lc, pending)
+		{
+			DsSrTxn    *txn = lfirst(lc);
+
+			if (txn->level >= level)
+				txn->level = level - 1;
+		}
+	}
+}
+
+/*
+ * pg_terminate_backend() and lost clients exit through proc_exit(); this
+ * runs before the local transaction is aborted there.  A SIGKILLed backend
+ * never gets here: the server's timeouts clean up after it.
+ */
+static void
+exit_callback(int code, Datum arg)
+{
+	HOLD_INTERRUPTS();
+	rollback_from(0);
+	RESUME_INTERRUPTS();
+}
