@@ -22,6 +22,7 @@ OBJS = \
 	src/core/progress.o \
 	src/core/row_source.o \
 	src/core/settings.o \
+	src/core/wait.o \
 	src/local/local.o \
 	src/local/local_copy.o \
 	src/local/local_rows.o \
@@ -29,7 +30,10 @@ OBJS = \
 	src/mysql/mysql.o \
 	src/mysql/mysql_api.o \
 	src/mysql/mysql_conn.o \
+	src/mysql/mysql_errors.o \
+	src/mysql/mysql_infile.o \
 	src/mysql/mysql_rows.o \
+	src/mysql/mysql_stmt.o \
 	src/mysql/mysql_store.o \
 	src/mysql/mysql_types.o \
 	src/mysql/placeholders.o \

@@ -51,10 +51,10 @@ ds_call_end(DsCall *call)
 }
 
 void
-ds_call_require(const DsCall *call, bool has_callback, const char *what)
+ds_call_require(const DsCall *call, size_t callback, const char *what)
 {
-	if (!has_callback)
-		ds_routine_missing(call->routine, call->name, what);
+	if (!ds_routine_has(call->routine, callback))
+		ds_routine_missing(call->routine, call->name, what, callback);
 }
 
 void

@@ -32,8 +32,11 @@ extern void ds_call_begin(DsCall *call, const char *name, DsProgressKind kind,
 /* After the work: the progress entry ends, errors no longer name the store. */
 extern void ds_call_end(DsCall *call);
 
-/* ERROR unless the store's kind has the callback (what: "ds_http_query"). */
-extern void ds_call_require(const DsCall *call, bool has_callback, const char *what);
+/*
+ * ERROR unless the store's kind has the callback, given as its offsetof()
+ * in DsStoreRoutine (what: "ds_http_query").
+ */
+extern void ds_call_require(const DsCall *call, size_t callback, const char *what);
 
 /* An argument that must not be NULL, as text; fname and what for the ERROR. */
 extern char *ds_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,

@@ -225,7 +225,7 @@ ds_http_query(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	ds_call_begin(&call, name, DS_PROGRESS_HTTP_QUERY, NULL);
-	ds_call_require(&call, call.routine->http_query != NULL, "ds_http_query");
+	ds_call_require(&call, offsetof(DsStoreRoutine, http_query), "ds_http_query");
 	call.routine->http_query(call.pool, sql, rsinfo->setResult, rsinfo->setDesc);
 	ds_call_end(&call);
 	return (Datum) 0;
@@ -241,7 +241,7 @@ ds_load_state(PG_FUNCTION_ARGS)
 	char	   *state;
 
 	ds_call_open(&call, name);
-	ds_call_require(&call, call.routine->load_state != NULL, "ds_load_state");
+	ds_call_require(&call, offsetof(DsStoreRoutine, load_state), "ds_load_state");
 	state = call.routine->load_state(call.pool, label);
 	ds_call_end(&call);
 	PG_RETURN_TEXT_P(cstring_to_text(state));

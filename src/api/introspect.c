@@ -115,8 +115,9 @@ introspect(FunctionCallInfo fcinfo, const char *fname, bool columns,
 	rows = tuplestore_begin_heap(false, false, work_mem);
 
 	ds_call_begin(&call, name, DS_PROGRESS_QUERY, NULL);
+	ds_call_require(&call, columns ? offsetof(DsStoreRoutine, columns_sql)
+					: offsetof(DsStoreRoutine, tables_sql), fname);
 	sql = columns ? call.routine->columns_sql : call.routine->tables_sql;
-	ds_call_require(&call, sql != NULL, fname);
 	call.routine->query(call.pool, sql, params, rows, rowdesc);
 
 	slot = MakeSingleTupleTableSlot(rowdesc, &TTSOpsMinimalTuple);

@@ -38,7 +38,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 	ds_call_begin(&call, name,
 				  from_query ? DS_PROGRESS_STREAM_LOAD_QUERY : DS_PROGRESS_STREAM_LOAD,
 				  target);
-	opts = ds_store_load_options(call.routine, ds_arg_jsonb(fcinfo, 3));
+	opts = ds_load_options_parse(call.routine, ds_arg_jsonb(fcinfo, 3));
 	if (from_query)
 	{
 		char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(2));
@@ -47,7 +47,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 			result = call.routine->load_query(call.pool, target, query, opts);
 		else
 		{
-			ds_call_require(&call, call.routine->load_rows != NULL, fname);
+			ds_call_require(&call, offsetof(DsStoreRoutine, load_rows), fname);
 			src = ds_rows_of_local_query(query, NULL, opts->columns);
 			result = call.routine->load_rows(call.pool, target, src, opts);
 		}
@@ -60,7 +60,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 			result = call.routine->load_jsonb(call.pool, target, data, opts);
 		else
 		{
-			ds_call_require(&call, call.routine->load_rows != NULL, fname);
+			ds_call_require(&call, offsetof(DsStoreRoutine, load_rows), fname);
 			src = ds_rows_from_jsonb(data, opts->columns);
 			result = call.routine->load_rows(call.pool, target, src, opts);
 		}

@@ -68,12 +68,14 @@ ds_sync(PG_FUNCTION_ARGS)
 	ds_catalog_check_usage(ds_catalog_lookup(sc.source, false));
 	ds_catalog_check_usage(ds_catalog_lookup(sc.target, false));
 	target = ds_open_store(sc.target, &target_kind);
-	opts = ds_store_load_options(target_kind, ds_arg_jsonb(fcinfo, 4));
-	if (target_kind->load_rows == NULL)
-		ds_routine_missing(target_kind, sc.target, "ds_sync into it");
+	opts = ds_load_options_parse(target_kind, ds_arg_jsonb(fcinfo, 4));
+	if (!ds_routine_has(target_kind, offsetof(DsStoreRoutine, load_rows)))
+		ds_routine_missing(target_kind, sc.target, "ds_sync into it",
+						   offsetof(DsStoreRoutine, load_rows));
 	source = ds_open_store(sc.source, &source_kind);
-	if (source_kind->open_rows == NULL)
-		ds_routine_missing(source_kind, sc.source, "ds_sync from it");
+	if (!ds_routine_has(source_kind, offsetof(DsStoreRoutine, open_rows)))
+		ds_routine_missing(source_kind, sc.source, "ds_sync from it",
+						   offsetof(DsStoreRoutine, open_rows));
 	src = source_kind->open_rows(source, query, params, opts->columns);
 	result = target_kind->load_rows(target, table, src, opts);
 	ds_progress_end();

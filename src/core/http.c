@@ -21,6 +21,7 @@
 #include "utils/memutils.h"
 #include "utils/wait_event.h"
 
+#include "core/wait.h"
 #include "core/curl_api.h"
 #include "core/settings.h"
 #include "core/http.h"
@@ -264,9 +265,8 @@ wait_for_curl(DsHttpClient *c)
 	fd_set		ex;
 	int			maxfd = -1;
 	long		timeout = -1;
-	int			events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH;
+	int			want = 0;
 	pgsocket	sock = PGINVALID_SOCKET;
-	int			rc;
 
 	FD_ZERO(&rd);
 	FD_ZERO(&wr);
@@ -279,9 +279,9 @@ wait_for_curl(DsHttpClient *c)
 		for (int fd = 0; fd <= maxfd; fd++)
 		{
 			if (FD_ISSET(fd, &rd) || FD_ISSET(fd, &ex))
-				events |= WL_SOCKET_READABLE;
+				want |= DS_WAIT_READABLE;
 			if (FD_ISSET(fd, &wr))
-				events |= WL_SOCKET_WRITEABLE;
+				want |= DS_WAIT_WRITEABLE;
 			if (FD_ISSET(fd, &rd) || FD_ISSET(fd, &wr) || FD_ISSET(fd, &ex))
 			{
 				sock = fd;
@@ -291,14 +291,7 @@ wait_for_curl(DsHttpClient *c)
 	}
 	else if (timeout < 0 || timeout > 50)
 		timeout = 50;			/* e.g. resolving: poll curl soon */
-	if (timeout >= 0)
-		events |= WL_TIMEOUT;
-	if (sock == PGINVALID_SOCKET)
-		events &= ~(WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE);
-	rc = WaitLatchOrSocket(MyLatch, events, sock, timeout, PG_WAIT_EXTENSION);
-	if (rc & WL_LATCH_SET)
-		ResetLatch(MyLatch);
-	CHECK_FOR_INTERRUPTS();
+	(void) ds_wait_socket(sock, want, timeout, 0, true, DS_WAIT_EVENT_HTTP);
 }
 
 static void

@@ -55,15 +55,6 @@ typedef struct DsOptionDef
  */
 typedef bool (*DsOptionOther) (void *opts, JsonbValue *key, JsonbValue *value);
 
-/*
- * Reads options (NULL: all defaults) into a new struct of size bytes that
- * begins with DsLoadOptions.  kind names the store kind in messages; an
- * unknown key is an ERROR whose hint lists the table's names.
- */
-extern DsLoadOptions *ds_load_options_parse(Jsonb *options, const DsOptionDef *defs,
-											 size_t size, const char *kind,
-											 DsOptionOther other);
-
 /* A scalar jsonb value as text (containers and null: NULL). */
 extern char *ds_option_text(JsonbValue *v);
 

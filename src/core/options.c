@@ -12,7 +12,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
-#include "core/load.h"
+#include "core/routine.h"
 
 static List *
 parse_columns(JsonbValue *v)
@@ -193,10 +193,10 @@ read_value(const DsOptionDef *d, JsonbValue *v, DsLoadOptions *opts, const char 
 }
 
 DsLoadOptions *
-ds_load_options_parse(Jsonb *options, const DsOptionDef *defs, size_t size,
-					  const char *kind, DsOptionOther other)
+ds_load_options_parse(const DsStoreRoutine *routine, Jsonb *options)
 {
-	DsLoadOptions *opts = palloc0(size);
+	const DsOptionDef *defs = routine->load_options;
+	DsLoadOptions *opts = palloc0(routine->load_options_size);
 	JsonbIterator *it;
 	JsonbValue	key;
 	JsonbValue	val;
@@ -218,8 +218,9 @@ ds_load_options_parse(Jsonb *options, const DsOptionDef *defs, size_t size,
 			continue;
 		JsonbIteratorNext(&it, &val, true);
 		if ((d = find_def(defs, key.val.string.val, key.val.string.len)) != NULL)
-			read_value(d, &val, opts, kind);
-		else if (other == NULL || !other(opts, &key, &val))
+			read_value(d, &val, opts, routine->name);
+		else if (routine->load_option_other == NULL ||
+				 !routine->load_option_other(opts, &key, &val))
 		{
 			StringInfoData known;
 
@@ -229,7 +230,7 @@ ds_load_options_parse(Jsonb *options, const DsOptionDef *defs, size_t size,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown stream load option \"%.*s\" for a %s store",
-							key.val.string.len, key.val.string.val, kind),
+							key.val.string.len, key.val.string.val, routine->type),
 					 errhint("Known options: %s.", known.data)));
 		}
 	}

@@ -82,4 +82,11 @@ typedef struct DsStoreRoutine
 	const char *columns_sql;
 } DsStoreRoutine;
 
+/*
+ * Reads a load's options (NULL: all defaults) for the kind, from its table,
+ * into a new struct of its options' size (core/options.c).  An unknown key
+ * is an ERROR whose hint lists the table's names.
+ */
+extern DsLoadOptions *ds_load_options_parse(const DsStoreRoutine *routine, Jsonb *options);
+
 #endif							/* DS_ROUTINE_H */

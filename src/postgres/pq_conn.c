@@ -31,6 +31,7 @@
 #include "utils/memutils.h"
 #include "utils/wait_event.h"
 
+#include "core/wait.h"
 #include "core/settings.h"
 #include "postgres/pq_conn.h"
 
@@ -102,31 +103,16 @@ ds_pq_server_version(DsConn *conn)
 static WaitResult
 pq_wait(pgsocket sock, bool rd, bool wr, TimestampTz deadline, bool interruptible)
 {
+	int			want = (rd ? DS_WAIT_READABLE : 0) | (wr ? DS_WAIT_WRITEABLE : 0);
+
 	for (;;)
 	{
-		int			events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH;
-		long		timeout = -1;
-		int			rc;
+		int			rc = ds_wait_socket(sock, want, -1, deadline, interruptible,
+										DS_WAIT_EVENT_POSTGRES);
 
-		if (rd)
-			events |= WL_SOCKET_READABLE;
-		if (wr)
-			events |= WL_SOCKET_WRITEABLE;
-		if (deadline != 0)
-		{
-			timeout = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), deadline);
-			if (timeout <= 0)
-				return WAIT_TIMEOUT;
-			events |= WL_TIMEOUT;
-		}
-		rc = WaitLatchOrSocket(MyLatch, events, sock, timeout, PG_WAIT_EXTENSION);
-		if (rc & WL_LATCH_SET)
-		{
-			ResetLatch(MyLatch);
-			if (interruptible)
-				CHECK_FOR_INTERRUPTS();
-		}
-		if (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE))
+		if (rc & DS_WAIT_DEADLINE)
+			return WAIT_TIMEOUT;
+		if (rc & (DS_WAIT_READABLE | DS_WAIT_WRITEABLE))
 			return WAIT_READY;
 	}
 }

@@ -24,59 +24,18 @@
 #include "postgres/pq_types.h"
 #include "core/progress.h"
 
-typedef enum PqLoadKind
-{
-	PLK_TEXT,
-	PLK_NUMBER,
-	PLK_BOOL,
-	PLK_JSON,
-	PLK_DATETIME,				/* date, timestamp: ISO 8601 */
-	PLK_TIMESTAMPTZ,			/* ISO 8601 in UTC */
-	PLK_BYTEA
-} PqLoadKind;
-
 typedef struct PqRows
 {
 	DsRowSource pub;
 	DsConn	   *conn;
 	const DsPqApi *api;
-	PqLoadKind *kinds;
+	DsRowValueKind *kinds;
 	Oid		   *types;
 	PGresult   *pending;		/* read ahead by open, not yet handed on */
 	bool		done;			/* the statement is complete */
 	bool		open;
 	MemoryContext rowcxt;		/* the current result and its values */
 } PqRows;
-
-static PqLoadKind
-load_kind(Oid type)
-{
-	switch (type)
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case OIDOID:
-			return PLK_NUMBER;
-		case BOOLOID:
-			return PLK_BOOL;
-		case JSONOID:
-		case JSONBOID:
-			return PLK_JSON;
-		case DATEOID:
-		case TIMESTAMPOID:
-			return PLK_DATETIME;
-		case TIMESTAMPTZOID:
-			return PLK_TIMESTAMPTZ;
-		case BYTEAOID:
-			return PLK_BYTEA;
-		default:
-			return PLK_TEXT;
-	}
-}
 
 /* The next result that carries a row, or NULL once the statement is done. */
 static PGresult *
@@ -113,20 +72,20 @@ set_value(PqRows *pr, PGresult *res, int i)
 
 	switch (pr->kinds[i])
 	{
-		case PLK_NUMBER:
+		case DS_ROW_NUMBER:
 			kind = DS_PARAM_NUMBER;
 			break;
-		case PLK_BOOL:
+		case DS_ROW_BOOL:
 			kind = DS_PARAM_BOOL;
 			v = v[0] == 't' ? "1" : "0";
 			len = 1;
 			break;
-		case PLK_JSON:
+		case DS_ROW_JSON:
 			kind = DS_PARAM_JSON;
 			ds_row_check_json(v, len);
 			break;
-		case PLK_DATETIME:
-		case PLK_TIMESTAMPTZ:
+		case DS_ROW_DATETIME:
+		case DS_ROW_TIMESTAMPTZ:
 			{
 				Oid			typinput;
 				Oid			typioparam;
@@ -134,12 +93,12 @@ set_value(PqRows *pr, PGresult *res, int i)
 
 				getTypeInputInfo(pr->types[i], &typinput, &typioparam);
 				d = OidInputFunctionCall(typinput, v, typioparam, -1);
-				v = pr->kinds[i] == PLK_TIMESTAMPTZ ? ds_timestamptz_text(src, d)
+				v = pr->kinds[i] == DS_ROW_TIMESTAMPTZ ? ds_timestamptz_text(src, d)
 					: JsonEncodeDateTime(NULL, d, pr->types[i], NULL);
 				len = strlen(v);
 				break;
 			}
-		case PLK_BYTEA:
+		case DS_ROW_BYTEA:
 			if (!src->pg_text)
 			{
 				bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(byteain, CStringGetDatum(v)));
@@ -151,7 +110,7 @@ set_value(PqRows *pr, PGresult *res, int i)
 		default:
 			break;
 	}
-	if (kind != DS_PARAM_BOOL && pr->kinds[i] != PLK_BYTEA)
+	if (kind != DS_PARAM_BOOL && pr->kinds[i] != DS_ROW_BYTEA)
 	{
 		/* The connection speaks the database encoding; loads take UTF-8. */
 		char	   *u = pg_server_to_any(v, len, PG_UTF8);
@@ -264,14 +223,14 @@ ds_pq_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *col
 	pr->pending = res;
 	n = pr->api->PQnfields(res);
 	ds_row_source_columns(src, n, columns);
-	pr->kinds = palloc(sizeof(PqLoadKind) * Max(n, 1));
+	pr->kinds = palloc(sizeof(DsRowValueKind) * Max(n, 1));
 	pr->types = palloc(sizeof(Oid) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
 		if (columns == NIL)
 			src->row.columns[i] = pstrdup(pr->api->PQfname(res, i));
 		pr->types[i] = pr->api->PQftype(res, i);
-		pr->kinds[i] = load_kind(pr->types[i]);
+		pr->kinds[i] = ds_row_value_kind(pr->types[i]);
 	}
 	src->next = pq_next;
 	src->close = pq_close;

@@ -29,6 +29,7 @@
 #include "utils/lsyscache.h"
 
 #include "core/jsonb_row.h"
+#include "core/row_source.h"
 #include "postgres/pq_types.h"
 
 struct DsPqRowEncoder
@@ -45,30 +46,16 @@ struct DsPqRowEncoder
 	bool	   *nulls;
 };
 
-/* Types whose to_jsonb() form is derived from the parsed value. */
+/*
+ * Types whose to_jsonb() form is derived from the parsed value: those a load
+ * reads as more than text (ds_row_value_kind), and interval, whose text
+ * follows this session's IntervalStyle; oid is a string in jsonb.
+ */
 static bool
 parsed_scalar(Oid type)
 {
-	switch (type)
-	{
-		case BOOLOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case DATEOID:
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-		case INTERVALOID:
-		case BYTEAOID:
-		case JSONOID:
-		case JSONBOID:
-			return true;
-		default:
-			return false;
-	}
+	return type == INTERVALOID ||
+		(type != OIDOID && ds_row_value_kind(type) != DS_ROW_TEXT);
 }
 
 /* Types whose text is canonical, so to_jsonb() gives exactly that string. */

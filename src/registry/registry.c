@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
+
 #include "core/catalog.h"
 #include "registry/registry.h"
 
@@ -69,24 +71,43 @@ ds_open_store(const char *name, const DsStoreRoutine **routine)
 	return ds_pool_open(store, r->driver);
 }
 
-DsLoadOptions *
-ds_store_load_options(const DsStoreRoutine *routine, Jsonb *options)
-{
-	return ds_load_options_parse(options, routine->load_options, routine->load_options_size,
-								 routine->name, routine->load_option_other);
-}
-
 DsRowSource *
 ds_rows_of_local_query(const char *query, DsParams *params, List *columns)
 {
 	return ds_local_routine.open_rows(NULL, query, params, columns);
 }
 
-void
-ds_routine_missing(const DsStoreRoutine *routine, const char *store, const char *what)
+static bool
+has_callback(const DsStoreRoutine *routine, size_t callback)
 {
+	return *(void *const *) ((const char *) routine + callback) != NULL;
+}
+
+bool
+ds_routine_has(const DsStoreRoutine *routine, size_t callback)
+{
+	return has_callback(routine, callback);
+}
+
+/* Names the kinds that have it, which is what the caller needs to know. */
+void
+ds_routine_missing(const DsStoreRoutine *routine, const char *store, const char *what,
+				   size_t callback)
+{
+	StringInfoData kinds_with;
+	const char *last = NULL;
+
+	initStringInfo(&kinds_with);
+	for (int i = 0; i < (int) lengthof(kinds); i++)
+		if (has_callback(kinds[i], callback) &&
+			(last == NULL || strcmp(last, kinds[i]->type) != 0))
+		{
+			appendStringInfo(&kinds_with, "%s%s", last ? " or " : "", kinds[i]->type);
+			last = kinds[i]->type;
+		}
+
 	ereport(ERROR,
 			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-			 errmsg("datastore \"%s\" is a %s store, which does not support %s",
-					store, routine->name, what)));
+			 errmsg("%s needs a %s datastore; \"%s\" is %s",
+					what, kinds_with.len > 0 ? kinds_with.data : "different", store, routine->type)));
 }

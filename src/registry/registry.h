@@ -23,9 +23,6 @@ extern void ds_registry_init(void);
  */
 extern DsPool *ds_open_store(const char *name, const DsStoreRoutine **routine);
 
-/* Reads a load's options for the store's kind. */
-extern DsLoadOptions *ds_store_load_options(const DsStoreRoutine *routine, Jsonb *options);
-
 /*
  * A query on this database as a row source, for the loads that send it to
  * a store of another kind.
@@ -33,8 +30,13 @@ extern DsLoadOptions *ds_store_load_options(const DsStoreRoutine *routine, Jsonb
 extern DsRowSource *ds_rows_of_local_query(const char *query, DsParams *params,
 										   List *columns);
 
-/* The ERROR for a callback a kind does not have. */
+/*
+ * Whether the kind has a callback (callback: its offsetof() in
+ * DsStoreRoutine), and the one ERROR for one it lacks: what ("ds_http_query")
+ * needs another kind of store.
+ */
+extern bool ds_routine_has(const DsStoreRoutine *routine, size_t callback);
 extern void ds_routine_missing(const DsStoreRoutine *routine, const char *store,
-							   const char *what) pg_attribute_noreturn();
+							   const char *what, size_t callback) pg_attribute_noreturn();
 
 #endif							/* DS_REGISTRY_H */
