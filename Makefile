@@ -56,10 +56,11 @@ OBJS = \
 
 DATA = sql/datastore--0.1.sql sql/datastore--0.1--0.2.sql sql/datastore--0.2.sql
 
-REGRESS = setup catalog lifecycle local_query local_privileges progress \
-	mysql_driver mysql_missing_driver mysql_types mysql_params mysql_errors mysql_load \
-	mysql_pool introspection starrocks starrocks_txn privileges mysql_tls remote_pg sync exactness example_sync shadowing upgrade
-REGRESS_OPTS = --inputdir=. --load-extension=plpgsql
+# Regression tests: test/sql/*.sql against test/expected/*.out, setup first
+# (the extension and the local store); each test registers what else it uses.
+TESTS = $(sort $(wildcard test/sql/*.sql))
+REGRESS = setup $(filter-out setup,$(patsubst test/sql/%.sql,%,$(TESTS)))
+REGRESS_OPTS = --inputdir=test --load-extension=plpgsql
 
 # MariaDB Connector/C and libpq headers only: the libraries are dlopen()ed.
 PG_CPPFLAGS = -Isrc -I/usr/include/mariadb

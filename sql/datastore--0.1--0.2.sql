@@ -334,7 +334,12 @@ BEGIN
 			RAISE EXCEPTION '% datastore "%" needs a host', t, name
 				USING ERRCODE = 'invalid_parameter_value';
 		END IF;
-		p := coalesce(p, CASE t WHEN 'mysql' THEN 3306 ELSE 9030 END);
+		-- Each kind's own default; a kind without one needs the port given.
+		p := coalesce(p, CASE t WHEN 'mysql' THEN 3306 WHEN 'starrocks' THEN 9030 END);
+		IF p IS NULL THEN
+			RAISE EXCEPTION '% datastore "%" needs a port', t, name
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
 	END IF;
 
 	IF t = 'starrocks' AND http_port IS NULL THEN

@@ -24,6 +24,7 @@
 
 #include "core/settings.h"
 #include "core/wait.h"
+#include "mysql/mysql_conn.h"
 #include "mysql/mysql_int.h"
 #include "mysql/placeholders.h"
 

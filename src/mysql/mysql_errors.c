@@ -13,6 +13,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include "mysql/mysql_conn.h"
 #include "mysql/mysql_int.h"
 
 /*

@@ -12,6 +12,7 @@
 
 #include <errmsg.h>
 
+#include "mysql/mysql_conn.h"
 #include "mysql/mysql_int.h"
 
 static int

@@ -10,7 +10,8 @@
 
 #include "datatype/timestamp.h"
 
-#include "mysql/mysql_conn.h"
+#include "core/pool.h"
+#include "mysql/mysql_api.h"
 
 typedef struct DsMyConn
 {

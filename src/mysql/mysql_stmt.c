@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 
 #include "core/params.h"
+#include "mysql/mysql_conn.h"
 #include "mysql/mysql_int.h"
 
 /* Releases the statement's library objects; the connection stays usable. */

@@ -1,5 +1,6 @@
 -- Bulk loads into MySQL (LOAD DATA LOCAL fed from memory) and into the local
 -- store: every value round-trips exactly.
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 SET timezone = 'UTC';
 

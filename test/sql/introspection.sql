@@ -1,4 +1,5 @@
 -- ds_tables / ds_columns on the local store and on MySQL.
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 CREATE TABLE intro_local (id int PRIMARY KEY, label text NOT NULL, made timestamptz);
 CREATE VIEW intro_view AS SELECT id FROM intro_local;

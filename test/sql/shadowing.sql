@@ -27,14 +27,14 @@ DROP ROLE IF EXISTS regress_ds_attacker;
 RESET client_min_messages;
 CREATE ROLE regress_ds_attacker;
 
--- The traps are in sql/shadowing_traps.psql, planted in each database below.
+-- The traps are in test/sql/include/shadowing_traps.psql, planted in each database below.
 
 -- 1. The extension in public, where the attacker may create.
 CREATE DATABASE ds_shadow;
 \c ds_shadow
 \set ECHO none
 \set QUIET on
-\i sql/shadowing_traps.psql
+\i test/sql/include/shadowing_traps.psql
 \set QUIET off
 \set ECHO all
 CREATE EXTENSION datastore;
@@ -102,7 +102,7 @@ CREATE DATABASE ds_shadow01;
 \c ds_shadow01
 \set ECHO none
 \set QUIET on
-\i sql/shadowing_traps.psql
+\i test/sql/include/shadowing_traps.psql
 \set QUIET off
 \set ECHO all
 CREATE EXTENSION datastore VERSION '0.1';
@@ -145,7 +145,7 @@ CREATE DATABASE ds_shadow_schema;
 \c ds_shadow_schema
 \set ECHO none
 \set QUIET on
-\i sql/shadowing_traps.psql
+\i test/sql/include/shadowing_traps.psql
 \set QUIET off
 \set ECHO all
 CREATE SCHEMA ds;

@@ -1,5 +1,6 @@
 -- StarRocks stores against the emulator (test/starrocks_emulator): MySQL
 -- protocol with managed sessions, HTTP stream load, HTTP SQL API.
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 SET timezone = 'UTC';
 \getenv my_port DS_MYSQL_PORT
@@ -11,10 +12,6 @@ SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port,
                    options => '{"session_variables": {"sql_select_limit": 12345, "max_statement_time": 300}}');
- ds_register 
--------------
- 
-(1 row)
 
 -- Reports an error's detail (minus its unstable parts) instead of raising it.
 CREATE FUNCTION error_detail_of(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -30,92 +27,34 @@ EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || regexp_replace(d, '"(Label|TxnId|LoadTimeMs|[A-Za-z]+TimeMs)": ("[^"]*"|-?[0-9]+)', '"\1": X', 'g');
 END
 $$;
+
 -- Session variables are set on every new connection...
 SELECT * FROM ds_query('sr', 'SELECT @@sql_select_limit AS limit_var, @@max_statement_time AS stmt_time');
-                   ds_query                    
------------------------------------------------
- {"limit_var": 12345, "stmt_time": 300.000000}
-(1 row)
-
 -- ...so a connection that died comes back with them.
 SELECT (r->>'id')::bigint AS victim FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id') r \gset
 SELECT ds_exec('my', 'KILL ' || :victim);
- ds_exec 
----------
-       0
-(1 row)
-
 SELECT wait_until(format($$SELECT (r->>'n')::int = 0 FROM ds_query('my', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = %s') r$$, :victim)) AS victim_gone;
- victim_gone 
--------------
- t
-(1 row)
-
 SELECT (r->>'id')::bigint <> :victim AS new_connection, r->'limit_var' AS limit_var
   FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id, @@sql_select_limit AS limit_var') r;
- new_connection | limit_var 
-----------------+-----------
- t              | 12345
-(1 row)
-
 SELECT store, reconnects FROM ds_pool_status() WHERE store = 'sr';
- store | reconnects 
--------+------------
- sr    |          1
-(1 row)
-
 -- The HTTP SQL API sends them as sessionVariables.
 SELECT * FROM ds_http_query('sr', 'SELECT @@sql_select_limit AS limit_var');
-    ds_http_query     
-----------------------
- {"limit_var": 12345}
-(1 row)
-
 -- Names must be plain identifiers.
 SELECT ds_register('sr_badvar', 'starrocks', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', http_port => :fe_port,
                    options => '{"session_variables": {"x = 1; DROP TABLE t; --": 1}}');
- ds_register 
--------------
- 
-(1 row)
-
 SELECT ds_connect('sr_badvar');
-ERROR:  invalid session variable name "x = 1; DROP TABLE t; --" for datastore "sr_badvar"
 SELECT ds_unregister('sr_badvar');
- ds_unregister 
----------------
- t
-(1 row)
 
 -- Parameters are spliced client-side as escaped literals (StarRocks
 -- prepares only SELECT): hostile strings stay strings.
 SELECT * FROM ds_query('sr', 'SELECT ? AS s, ? + 1 AS n, ? IS NULL AS isnull',
   $$["x'); DROP TABLE t; -- \\ \" `", 41, null]$$);
-                           ds_query                           
---------------------------------------------------------------
- {"n": 42, "s": "x'); DROP TABLE t; -- \\ \" `", "isnull": 1}
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT $1 AS s, CHAR_LENGTH($1) AS n', '["🐘 \u0001 \n"]');
-           ds_query            
--------------------------------
- {"n": 5, "s": "🐘 \u0001 \n"}
-(1 row)
-
 -- A literal next to a quote or a name stays a token of its own: 'a'$1 reads
 -- as two adjacent literals (which MySQL joins), never as 'a''b'.
 SELECT * FROM ds_query('sr', $$SELECT 'a'$1 AS joined$$, '["b"]');
-     ds_query     
-------------------
- {"joined": "ab"}
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT ?AS n, ?', '[5, "x"]');
-      ds_query      
---------------------
- {"n": 5, "x": "x"}
-(1 row)
 
 -- CSV stream load: every hostile value round-trips, back through ds_query.
 CREATE TABLE sr_src (id int PRIMARY KEY, s text, n numeric(20,6), ts timestamp, d date, b boolean);
@@ -131,304 +70,92 @@ INSERT INTO sr_src VALUES
  (9, '"', 4, NULL, NULL, NULL),
  (10, '\', 5, NULL, NULL, NULL);
 SELECT ds_exec('sr', 'CREATE TABLE hostile (id INT PRIMARY KEY, s TEXT, n DECIMAL(20,6), ts DATETIME(6), d DATE, b BOOLEAN) CHARACTER SET utf8mb4');
- ds_exec 
----------
-       0
-(1 row)
-
 SELECT r->>'Status' AS status, r->'NumberTotalRows' AS total, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'hostile', 'SELECT * FROM sr_src') r;
- status  | total | loaded 
----------+-------+--------
- Success | 10    | 10
-(1 row)
-
 CREATE FUNCTION sr_back(tbl text) RETURNS SETOF sr_src LANGUAGE sql AS $$
 	SELECT (jsonb_populate_record(NULL::sr_src, r)).* FROM ds_query('sr', 'SELECT * FROM ' || tbl) r
 $$;
 SELECT * FROM sr_src EXCEPT SELECT * FROM sr_back('hostile');
- id | s | n | ts | d | b 
-----+---+---+----+---+---
-(0 rows)
-
 SELECT * FROM sr_back('hostile') EXCEPT SELECT * FROM sr_src;
- id | s | n | ts | d | b 
-----+---+---+----+---+---
-(0 rows)
-
 SELECT id, s IS NULL AS is_null, s FROM sr_back('hostile') WHERE id IN (3, 4, 5) ORDER BY id;
- id | is_null | s  
-----+---------+----
-  3 | f       | \N
-  4 | f       | 
-  5 | t       | 
-(3 rows)
 
 -- JSON format, from a query and from a jsonb array.
 SELECT ds_exec('sr', 'CREATE TABLE hostile_json LIKE hostile');
- ds_exec 
----------
-       0
-(1 row)
-
 SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'hostile_json', 'SELECT * FROM sr_src', '{"format": "json"}') r;
- status  | loaded 
----------+--------
- Success | 10
-(1 row)
-
 SELECT count(*) AS differences FROM (SELECT * FROM sr_src EXCEPT SELECT * FROM sr_back('hostile_json')) d;
- differences 
--------------
-           0
-(1 row)
-
 SELECT ds_exec('sr', 'TRUNCATE hostile_json');
- ds_exec 
----------
-       0
-(1 row)
-
 SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load('sr', (SELECT database FROM ds_stores WHERE name = 'sr') || '.hostile_json',
                       (SELECT jsonb_agg(to_jsonb(src)) FROM sr_src src), '{"format": "json"}') r;
- status  | loaded 
----------+--------
- Success | 10
-(1 row)
-
 SELECT count(*) AS differences FROM (SELECT * FROM sr_back('hostile_json') EXCEPT SELECT * FROM sr_src) d;
- differences 
--------------
-           0
-(1 row)
 
 -- Filtered rows fail the load (nothing visible) unless max_filter_ratio
 -- allows them; the ERROR carries the Message, ErrorURL and the error log.
 SELECT ds_exec('sr', 'CREATE TABLE nums (k INT PRIMARY KEY, v INT)');
- ds_exec 
----------
-       0
-(1 row)
-
 SELECT error_detail_of($$SELECT ds_stream_load('sr', 'nums', '[{"k": 1, "v": 1}, {"k": 2, "v": "two"}]')$$);
-                                                                                                                                                                                                        error_detail_of                                                                                                                                                                                                        
--------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------
- 22000: ErrorURL: http://127.0.0.1:PORT/api/_load_error_log?file=error_log_X Error log: Error: Incorrect integer value: 'two' for column `srdb`.`nums`.`v` at row 1. Row: 2\x01two                                                                                                                                                                                                                                            +
-  Result: {"Label": X, "TxnId": X, "Status": "Fail", "Message": "too many filtered rows", "ErrorURL": "http://127.0.0.1:PORT/api/_load_error_log?file=error_log_X", "LoadBytes": 10, "LoadTimeMs": X, "BeginTxnTimeMs": X, "ReadDataTimeMs": X, "NumberTotalRows": 2, "WriteDataTimeMs": X, "NumberLoadedRows": 1, "NumberFilteredRows": 1, "NumberUnselectedRows": 0, "StreamLoadPlanTimeMs": X, "CommitAndPublishTimeMs": X}
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n FROM nums');
- ds_query 
-----------
- {"n": 0}
-(1 row)
-
 SELECT r->>'Status' AS status, r->'NumberLoadedRows' AS loaded, r->'NumberFilteredRows' AS filtered,
        r->>'ErrorURL' ~ '/api/_load_error_log\?file=' AS has_error_url
   FROM ds_stream_load('sr', 'nums', '[{"k": 1, "v": 1}, {"k": 2, "v": "two"}]', '{"max_filter_ratio": 0.5}') r;
- status  | loaded | filtered | has_error_url 
----------+--------+----------+---------------
- Success | 1      | 1        | t
-(1 row)
 
 -- Labels: a retry of a finished load is not an error and loads nothing.
 SELECT r->>'Status' AS status, r->>'Label' AS label
   FROM ds_stream_load('sr', 'nums', '[{"k": 10, "v": 10}]', '{"label": "regress-once"}') r;
- status  |    label     
----------+--------------
- Success | regress-once
-(1 row)
-
 SELECT r->>'Status' AS status, r->>'ExistingJobStatus' AS existing
   FROM ds_stream_load('sr', 'nums', '[{"k": 10, "v": 10}]', '{"label": "regress-once"}') r;
-NOTICE:  stream load label "regress-once" already loaded on datastore "sr"; nothing loaded again
-        status        | existing 
-----------------------+----------
- Label Already Exists | FINISHED
-(1 row)
-
 SELECT ds_load_state('sr', 'regress-once');
- ds_load_state 
----------------
- VISIBLE
-(1 row)
-
 SELECT ds_load_state('sr', 'never-used');
- ds_load_state 
----------------
- UNKNOWN
-(1 row)
-
 SELECT ds_stream_load('sr', 'nums', '[{"k": 11, "v": 11}]', '{"label": "bad label!"}');
-ERROR:  invalid stream load label "bad label!"
-DETAIL:  A label is 1 to 128 letters, digits, "_" or "-" (at most 120 with batches).
-HINT:  Leave the label out to have one generated.
 -- Batches are loads <label>-1, -2, ...; retrying the whole call loads no row twice.
 CREATE TABLE many AS SELECT g AS k, g * 10 AS v FROM generate_series(100, 109) g;
 SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM many ORDER BY k', '{"label": "regress-batch", "batch_rows": 3}') r;
- loads | loaded 
--------+--------
- 4     | 10
-(1 row)
-
 SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM many ORDER BY k', '{"label": "regress-batch", "batch_rows": 3}') r;
-NOTICE:  stream load label "regress-batch-1" already loaded on datastore "sr"; nothing loaded again
-NOTICE:  stream load label "regress-batch-2" already loaded on datastore "sr"; nothing loaded again
-NOTICE:  stream load label "regress-batch-3" already loaded on datastore "sr"; nothing loaded again
-NOTICE:  stream load label "regress-batch-4" already loaded on datastore "sr"; nothing loaded again
- loads | loaded 
--------+--------
- 4     | 0
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n, SUM(v) AS s FROM nums WHERE k >= 100');
-       ds_query        
------------------------
- {"n": 10, "s": 10450}
-(1 row)
-
 -- A batched load that failed half way, retried with the same label once the
 -- bad row is fixed, loads every row exactly once.
 CREATE TABLE retry_src AS SELECT g AS k, g::text AS v FROM generate_series(200, 209) g;
 UPDATE retry_src SET v = 'bad' WHERE k = 207;
 SELECT sqlstate_of($$SELECT ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM retry_src ORDER BY k', '{"label": "regress-retry", "batch_rows": 3}')$$);
-                                            sqlstate_of                                            
----------------------------------------------------------------------------------------------------
- 22000: stream load "regress-retry-3" into "nums" on datastore "sr" failed: too many filtered rows
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n FROM nums WHERE k BETWEEN 200 AND 209');
- ds_query 
-----------
- {"n": 6}
-(1 row)
-
 UPDATE retry_src SET v = '207' WHERE k = 207;
 SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded
   FROM ds_stream_load_query('sr', 'nums', 'SELECT k, v FROM retry_src ORDER BY k', '{"label": "regress-retry", "batch_rows": 3}') r;
-NOTICE:  stream load label "regress-retry-1" already loaded on datastore "sr"; nothing loaded again
-NOTICE:  stream load label "regress-retry-2" already loaded on datastore "sr"; nothing loaded again
- loads | loaded 
--------+--------
- 4     | 4
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n, SUM(v) AS s FROM nums WHERE k BETWEEN 200 AND 209');
-       ds_query       
-----------------------
- {"n": 10, "s": 2045}
-(1 row)
 
 -- Other options go through as stream-load headers.
 SELECT ds_stream_load('sr', 'nums', '[{"k": 20, "v": 20}]', '{"timeout": 600, "strict_mode": false}')->>'Status' AS status;
- status  
----------
- Success
-(1 row)
-
 SELECT ds_stream_load('sr', 'nums', '[{"k": 21, "v": 21}]', '{"bad header": 1}');
-ERROR:  unknown stream load option "bad header"
-HINT:  Options: label, format, columns, max_filter_ratio, batch_rows, batch_bytes, transaction, waive_label_guarantee, and the stream-load headers where, timeout, partitions, temporary_partitions, negative, strict_mode, timezone, load_mem_limit, exec_mem_limit, partial_update, partial_update_mode, merge_condition, log_rejected_record_num, warehouse, load_dop, ignore_json_size, idle_transaction_timeout, prepared_timeout, enable_merge_commit, merge_commit_async, merge_commit_interval_ms, merge_commit_parallel.
 SELECT ds_stream_load('sr', 'nums', '[]')->>'Message' AS empty_load;
-   empty_load    
------------------
- no rows to load
-(1 row)
 
 -- Server failure shapes are ERRORs.  (Details name the emulator's ports,
 -- which change from run to run: terse output from here on.)
 \set VERBOSITY terse
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"fe_failed_mode": "failed", "fe_failed_count": 1}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT ds_stream_load('sr', 'nums', '[{"k": 30, "v": 30}]');
-ERROR:  stream load on datastore "sr" was refused by the FE: emulator: injected FE failure
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"fe_failed_mode": "500", "fe_failed_count": 1}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT sqlstate_of($$SELECT ds_stream_load('sr', 'nums', '[{"k": 30, "v": 30}]')$$) ~ 'HTTP 500' AS http_500_is_error;
- http_500_is_error 
--------------------
- t
-(1 row)
-
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"break_after_rows": 1, "break_count": 1, "break_scope": "load"}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT sqlstate_of($$SELECT ds_stream_load('sr', 'nums', '[{"k": 31, "v": 31}, {"k": 32, "v": 32}, {"k": 33, "v": 33}]')$$) ~ '^08006' AS broken_connection_is_error;
- broken_connection_is_error 
-----------------------------
- t
-(1 row)
-
 SELECT * FROM ds_query('sr', 'SELECT COUNT(*) AS n FROM nums WHERE k >= 30 AND k < 40');
- ds_query 
-----------
- {"n": 0}
-(1 row)
-
 SELECT ds_register('sr_badpw', 'starrocks', host => '127.0.0.1', port => :my_port, "user" => :'my_user',
                    password => 'wrong', database => :'sr_db', http_port => :fe_port);
- ds_register 
--------------
- 
-(1 row)
-
 SELECT sqlstate_of($$SELECT ds_stream_load('sr_badpw', 'nums', '[{"k": 34, "v": 34}]')$$) ~ '^28000.*HTTP 401' AS unauthorized;
- unauthorized 
---------------
- t
-(1 row)
-
 SELECT ds_unregister('sr_badpw');
- ds_unregister 
----------------
- t
-(1 row)
-
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"publish_timeout": true}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT ds_stream_load('sr', 'nums', '[{"k": 35, "v": 35}]', '{"label": "regress-publish"}')->>'Status' AS status;
-WARNING:  stream load "regress-publish" on datastore "sr" is committed but not yet visible
-     status      
------------------
- Publish Timeout
-(1 row)
-
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"publish_timeout": false}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
+
 -- The HTTP SQL API: rows keyed by the meta names, SHOW's single object,
 -- errors, and a stream that breaks off.
 SELECT * FROM ds_http_query('sr', 'SELECT k, v, CAST(v AS DECIMAL(10,2)) AS d, NULL AS nothing FROM nums WHERE k < 3 ORDER BY k');
-                 ds_http_query                  
-------------------------------------------------
- {"d": "1.00", "k": 1, "v": 1, "nothing": null}
-(1 row)
-
 SELECT * FROM ds_http_query('sr', 'SHOW TABLES') r ORDER BY r::text;
-                 r                  
-------------------------------------
- {"Tables_in_srdb": "hostile"}
- {"Tables_in_srdb": "hostile_json"}
- {"Tables_in_srdb": "nums"}
-(3 rows)
-
 SELECT * FROM ds_http_query('sr', 'SELECT nonsense FROM nums');
-ERROR:  HTTP SQL query on datastore "sr" failed: Unknown column 'nonsense' in 'SELECT'
 SELECT * FROM ds_http_query('sr', 'DELETE FROM nums');
-ERROR:  HTTP SQL query on datastore "sr" failed: /api/v1/<catalog_name>/<database_name>/sql only support SELECT, SHOW, EXPLAIN, DESC, KILL statement
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"break_after_rows": 2, "break_count": 1, "break_scope": "sql"}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT count(*) FROM ds_http_query('sr', 'SELECT * FROM nums');
-ERROR:  HTTP request to datastore "sr" failed: transfer closed with outstanding read data remaining
 SELECT count(*) > 2 AS complete_after FROM ds_http_query('sr', 'SELECT * FROM nums');
- complete_after 
-----------------
- t
-(1 row)
-
 SELECT ds_http_query('my', 'SELECT 1');
-ERROR:  datastore "my" is a mysql store, which does not support ds_http_query
 SELECT driver, loaded FROM ds_drivers() ORDER BY driver;
- driver | loaded 
---------+--------
- curl   | t
- libpq  | f
- mysql  | t
-(3 rows)
-

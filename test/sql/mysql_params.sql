@@ -1,4 +1,5 @@
 -- Parameters are bound server-side; hostile strings are just strings.
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 SELECT ds_exec('my', 'DROP TABLE IF EXISTS people');
 SELECT ds_exec('my', 'CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(200), score DECIMAL(30,10), born DATE, flag BOOLEAN, meta JSON)');

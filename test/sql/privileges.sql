@@ -1,5 +1,6 @@
 -- The privilege model, tried as a new non-superuser and as an admin would,
 -- each attack checked by its side effect rather than by an error's wording.
+\i test/sql/include/starrocks.psql
 \set SHOW_CONTEXT never
 CREATE ROLE regress_ds_app;
 CREATE ROLE regress_ds_ops;

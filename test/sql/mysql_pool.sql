@@ -1,5 +1,6 @@
 -- The pool: counters, reopening after re-registration, transparent
 -- reconnect of a dead idle connection, idle timeout.
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 SELECT ds_disconnect();
 SELECT ds_connect('my');

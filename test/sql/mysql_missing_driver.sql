@@ -1,6 +1,7 @@
 -- A backend that cannot find the client library gets a clear ERROR that
 -- lists every candidate and why it failed.  (This backend has not loaded the
 -- library yet, so the setting decides what it tries.)
+\i test/sql/include/mysql.psql
 \set SHOW_CONTEXT never
 COPY (SELECT 'not a shared library') TO '/tmp/datastore_regress_fake_lib.so';
 SET datastore.mysql_client_library = 'libmariadb-nonexistent.so.3, /tmp/datastore_regress_fake_lib.so';
