@@ -7,14 +7,38 @@
 # "$DS_TMP/env" holds the connection settings for child scripts.
 
 DS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# DS_PG_BIN and DS_DESTDIR let a run use a private copy of PostgreSQL's
-# install tree (relocated: it finds its lib and share dirs beside bin), so
-# that it neither touches nor waits for the shared one.
-PG_BIN=${DS_PG_BIN:-/usr/lib/postgresql/15/bin}
-PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
-DS_PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15 postgresql-contrib
+# PG_CONFIG picks the PostgreSQL to build against and to run the servers
+# of (both clusters): by default the newest /usr/lib/postgresql/*/bin/pg_config
+# present, else Debian 12's 15 (installed below).  A PostgreSQL built into a
+# private prefix works the same: PG_CONFIG=/opt/pg18/bin/pg_config.
+if [ -z "${PG_CONFIG:-}" ]; then
+	PG_CONFIG=$(ls /usr/lib/postgresql/*/bin/pg_config 2>/dev/null | sort -V | tail -1)
+	PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+fi
+export PG_CONFIG
+# Debian's packages of that major, when it is one of Debian's (PGDG's too).
+case "$PG_CONFIG" in
+/usr/lib/postgresql/*/bin/pg_config)
+	DS_PG_MAJOR=${PG_CONFIG#/usr/lib/postgresql/}
+	DS_PG_MAJOR=${DS_PG_MAJOR%%/*}
+	DS_PG_PACKAGES=(postgresql-"$DS_PG_MAJOR" postgresql-server-dev-"$DS_PG_MAJOR" postgresql-contrib)
+	;;
+*) DS_PG_PACKAGES=() ;;
+esac
+DS_PACKAGES=(build-essential "${DS_PG_PACKAGES[@]}"
 	mariadb-server mariadb-client libmariadb-dev libcurl4-openssl-dev curl python3 python3-pymysql
 	openssl clang-14 libclang-rt-14-dev)
+# The servers' binaries: PG_CONFIG's, once it exists (the packages may
+# install it).  DS_PG_BIN and DS_DESTDIR let a run use a private copy of
+# PostgreSQL's install tree (relocated: it finds its lib and share dirs
+# beside bin), so that it neither touches nor waits for the shared one.
+ds_pg_bin() {
+	PG_BIN=${DS_PG_BIN:-$("$PG_CONFIG" --bindir 2>/dev/null || dirname "$PG_CONFIG")}
+	# psql, pg_dump and pgbench of the same major as the servers.
+	case ":$PATH:" in *":$PG_BIN:"*) ;; *) PATH="$PG_BIN:$PATH" ;; esac
+	export PG_BIN PATH
+}
+ds_pg_bin
 
 ds_log() { echo "== $*" >&2; }
 
@@ -64,7 +88,8 @@ ds_install_deps() {
 }
 
 ds_build() {
-	ds_log "building and installing the extension"
+	ds_pg_bin
+	ds_log "building and installing the extension for $("$PG_CONFIG" --version)"
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" ${DS_DESTDIR:+DESTDIR="$DS_DESTDIR"} install >/dev/null
 }

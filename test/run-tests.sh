@@ -20,10 +20,11 @@ log="$DS_TMP/regress.log"
 ds_log "pg_regress"
 rm -rf results regression.diffs regression.out
 make -s PG_CONFIG="$PG_CONFIG" installcheck >"$log" 2>&1 || true
-# PostgreSQL 15 prints one line per test: "test name ... ok" or "... FAILED".
-ok=$(grep -cE '\.\.\. ok( |$)' "$log" || true)
-bad=$(grep -cE '\.\.\. FAILED' "$log" || true)
-grep -E '\.\.\. (ok|FAILED)' "$log" | sed 's/^/  /' || true
+# One line per test: "test name ... ok" / "... FAILED" up to PostgreSQL 15,
+# TAP's "ok 1 - name" / "not ok 2 - name" from 16 on.
+ok=$(grep -cE '\.\.\. ok( |$)|^ok [0-9]+ ' "$log" || true)
+bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ ' "$log" || true)
+grep -E '\.\.\. (ok|FAILED)|^(not )?ok [0-9]+ ' "$log" | sed 's/^/  /' || true
 if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
 	cat "$log"
 	bad=1

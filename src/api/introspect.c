@@ -17,6 +17,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "core/compat.h"
 #include "executor/tuptable.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
@@ -31,8 +32,7 @@ PG_FUNCTION_INFO_V1(ds_tables);
 PG_FUNCTION_INFO_V1(ds_columns);
 
 /* The answer is the store's: a member of the wrong shape is an ERROR. */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 bad_member(const char *store, const char *key)
 {
 	ereport(ERROR,

@@ -5,6 +5,7 @@
 #ifndef DS_CATALOG_H
 #define DS_CATALOG_H
 
+#include "core/compat.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 
@@ -29,7 +30,7 @@ typedef struct DsStore
 extern DsStore *ds_catalog_lookup(const char *name, bool missing_ok);
 
 /* The ERROR for a store that does not exist (or that the caller may not see). */
-extern void ds_catalog_report_missing(const char *name) pg_attribute_noreturn();
+pg_noreturn extern void ds_catalog_report_missing(const char *name);
 
 /*
  * ERROR 42501 unless the current user may use the store: superuser, the
@@ -58,7 +59,7 @@ extern void ds_store_check_owner_files(const DsStore *store);
 extern void ds_store_check_owner_password(const DsStore *store);
 
 /* The same ERROR, for a kind's own rule (why: "connect through a Unix socket"). */
-extern void ds_store_refuse_owner_rights(const DsStore *store, const char *why) pg_attribute_noreturn();
+pg_noreturn extern void ds_store_refuse_owner_rights(const DsStore *store, const char *why);
 
 /*
  * The password to connect with: the stored one, or the first line of the

@@ -12,6 +12,7 @@
 
 #include "common/jsonapi.h"
 
+#include "core/compat.h"
 #include "core/json_scan.h"
 
 typedef struct ScanState
@@ -20,7 +21,7 @@ typedef struct ScanState
 	DsJsonItems *out;
 	int			allocated;
 	char	   *key;			/* name of the member being read */
-	char	   *container_start;	/* a nested value being skipped over */
+	const char *container_start;	/* a nested value being skipped over */
 } ScanState;
 
 static DsJsonItem *
@@ -49,16 +50,17 @@ new_item(ScanState *st)
  * consumed the closing one, so the raw text of a nested value runs from the
  * token at its start to the previous token's end at its end.
  */
-static void
+static DS_JSON_ACTION
 container_start(void *state)
 {
 	ScanState  *st = state;
 
 	if (st->lex->lex_level == 1)
 		st->container_start = st->lex->token_start;
+	DS_JSON_ACTION_DONE;
 }
 
-static void
+static DS_JSON_ACTION
 container_end(void *state)
 {
 	ScanState  *st = state;
@@ -68,28 +70,30 @@ container_end(void *state)
 		DsJsonItem *item = new_item(st);
 
 		item->kind = DS_PARAM_JSON;
-		item->text = st->container_start;
+		item->text = unconstify(char *, st->container_start);
 		item->len = st->lex->prev_token_terminator - st->container_start;
 	}
+	DS_JSON_ACTION_DONE;
 }
 
-static void
+static DS_JSON_ACTION
 field_start(void *state, char *fname, bool isnull)
 {
 	ScanState  *st = state;
 
 	if (st->lex->lex_level == 1)
 		st->key = fname;
+	DS_JSON_ACTION_DONE;
 }
 
-static void
+static DS_JSON_ACTION
 scalar(void *state, char *token, JsonTokenType type)
 {
 	ScanState  *st = state;
 	DsJsonItem *item;
 
 	if (st->lex->lex_level != 1)
-		return;
+		DS_JSON_ACTION_DONE;
 	item = new_item(st);
 	item->text = token;
 	switch (type)
@@ -110,6 +114,7 @@ scalar(void *state, char *token, JsonTokenType type)
 			break;
 	}
 	item->len = item->text ? strlen(item->text) : 0;
+	DS_JSON_ACTION_DONE;
 }
 
 bool
@@ -134,7 +139,7 @@ ds_json_scan(const char *json, int len, int encoding, DsJsonShape shape,
 		return false;
 	}
 
-	st.lex = makeJsonLexContextCstringLen((char *) json, len, encoding, true);
+	st.lex = ds_json_lex_context(json, len, encoding);
 	st.out = out;
 	sem.semstate = &st;
 	sem.object_start = container_start;

@@ -8,6 +8,7 @@
 #ifndef DS_LOAD_H
 #define DS_LOAD_H
 
+#include "core/compat.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 
@@ -76,7 +77,7 @@ extern Jsonb *ds_load_result_jsonb(const DsLoadResult *r);
 extern Jsonb *ds_load_result_with(Jsonb *result, const char *key, JsonbValue *v);
 
 /* A load that failed: ERROR with the result in the detail. */
-extern void ds_load_failed(const char *store, const char *target,
-						   const DsLoadResult *r) pg_attribute_noreturn();
+pg_noreturn extern void ds_load_failed(const char *store, const char *target,
+									   const DsLoadResult *r);
 
 #endif							/* DS_LOAD_H */

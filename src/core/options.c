@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "core/compat.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -89,8 +90,7 @@ find_def(const DsOptionDef *defs, const char *name, int len)
 	return NULL;
 }
 
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 bad_value(const DsOptionDef *d, const char *value)
 {
 	ereport(ERROR,

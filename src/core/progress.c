@@ -25,7 +25,9 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "port/atomics.h"
+#if PG_VERSION_NUM < 170000
 #include "storage/backendid.h"
+#endif
 #include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
@@ -34,6 +36,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "core/compat.h"
 #include "core/progress.h"
 
 /* Room for a schema-qualified name or db.table, and a batched label. */
@@ -173,14 +176,14 @@ progress_shmem_exit(int code, Datum arg)
 static volatile ProgressSlot *
 slot_of_backend(void)
 {
-	if (shared == NULL || MyBackendId < 1 || MyBackendId > shared->nslots)
+	if (shared == NULL || DS_MY_BACKEND_INDEX < 0 || DS_MY_BACKEND_INDEX >= shared->nslots)
 		return NULL;
 	if (!exit_callback_registered)
 	{
 		before_shmem_exit(progress_shmem_exit, (Datum) 0);
 		exit_callback_registered = true;
 	}
-	return &shared->slots[MyBackendId - 1];
+	return &shared->slots[DS_MY_BACKEND_INDEX];
 }
 
 /* Shows the running call (the innermost), or nothing when none runs. */

@@ -26,6 +26,44 @@ wait_event_info(DsWaitEvent event)
 #endif
 }
 
+/*
+ * One WaitLatchOrSocket().  From 17 on, that registers its wait set with
+ * CurrentResourceOwner, which is being released while an aborting
+ * transaction closes a pool's connections (a release callback), and
+ * closing one may wait for its cancel or KILL: a set with no owner is legal
+ * there too, and is freed here, on an ERROR as well (it holds a kernel fd).
+ */
+static int
+wait_once(int events, pgsocket sock, long timeout, uint32 wait_event)
+{
+#if PG_VERSION_NUM >= 170000
+	WaitEventSet *set = CreateWaitEventSet(NULL, 3);
+	WaitEvent	ev;
+	int			rc = 0;
+
+	PG_TRY();
+	{
+		AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+		if (IsUnderPostmaster)
+			AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+		if (events & WL_SOCKET_MASK)
+			AddWaitEventToSet(set, events & WL_SOCKET_MASK, sock, NULL, NULL);
+		if (WaitEventSetWait(set, (events & WL_TIMEOUT) ? timeout : -1, &ev, 1, wait_event) == 0)
+			rc = WL_TIMEOUT;
+		else
+			rc = ev.events & (WL_LATCH_SET | WL_SOCKET_MASK);
+	}
+	PG_FINALLY();
+	{
+		FreeWaitEventSet(set);
+	}
+	PG_END_TRY();
+	return rc;
+#else
+	return WaitLatchOrSocket(MyLatch, events, sock, timeout, wait_event);
+#endif
+}
+
 int
 ds_wait_socket(pgsocket sock, int want, long timeout_ms, TimestampTz deadline,
 			   bool interruptible, DsWaitEvent event)
@@ -53,7 +91,7 @@ ds_wait_socket(pgsocket sock, int want, long timeout_ms, TimestampTz deadline,
 	if (timeout >= 0)
 		events |= WL_TIMEOUT;
 
-	rc = WaitLatchOrSocket(MyLatch, events, sock, timeout, wait_event_info(event));
+	rc = wait_once(events, sock, timeout, wait_event_info(event));
 	if (rc & WL_LATCH_SET)
 		ResetLatch(MyLatch);
 	if (interruptible)

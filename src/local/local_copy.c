@@ -28,6 +28,7 @@
 #include "utils/rel.h"
 #include "utils/rls.h"
 
+#include "core/compat.h"
 #include "core/load_encode.h"
 #include "local/local.h"
 #include "core/progress.h"
@@ -91,11 +92,11 @@ Jsonb *
 ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 				   const DsLoadOptions *opts)
 {
-	RangeVar   *rv = makeRangeVarFromNameList(stringToQualifiedNameList(target));
+	RangeVar   *rv = makeRangeVarFromNameList(ds_qualified_name_list(target));
 	Relation	rel;
 	ParseState *pstate;
 	ParseNamespaceItem *nsitem;
-	RangeTblEntry *rte;
+	Bitmapset  *inserted = NULL;
 	List	   *attnames = NIL;
 	CopyFromState cstate;
 	CopyFeed	state = {0};
@@ -115,8 +116,6 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 		PreventCommandIfReadOnly("ds_sync into a local table");
 	pstate = make_parsestate(NULL);
 	nsitem = addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, NULL, false, false);
-	rte = nsitem->p_rte;
-	rte->requiredPerms = ACL_INSERT;
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
 		AttrNumber	attnum = get_attnum(RelationGetRelid(rel), src->row.columns[i]);
@@ -127,11 +126,19 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 					 errmsg("column \"%s\" of relation \"%s\" does not exist",
 							src->row.columns[i], RelationGetRelationName(rel)),
 					 errhint("Name the target columns with options->'columns', or alias them in the source query.")));
-		rte->insertedCols = bms_add_member(rte->insertedCols,
-										   attnum - FirstLowInvalidHeapAttributeNumber);
+		inserted = bms_add_member(inserted, attnum - FirstLowInvalidHeapAttributeNumber);
 		attnames = lappend(attnames, makeString(src->row.columns[i]));
 	}
+	/* INSERT on the columns loaded, as COPY FROM checks it. */
+#if PG_VERSION_NUM >= 160000
+	nsitem->p_perminfo->requiredPerms = ACL_INSERT;
+	nsitem->p_perminfo->insertedCols = inserted;
+	ExecCheckPermissions(pstate->p_rtable, list_make1(nsitem->p_perminfo), true);
+#else
+	nsitem->p_rte->requiredPerms = ACL_INSERT;
+	nsitem->p_rte->insertedCols = inserted;
 	ExecCheckRTPerms(pstate->p_rtable, true);
+#endif
 	if (check_enable_rls(RelationGetRelid(rel), InvalidOid, false) == RLS_ENABLED)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

@@ -31,6 +31,7 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
+#include "core/compat.h"
 #include "core/jsonb_row.h"
 #include "core/progress.h"
 #include "local/local.h"
@@ -221,7 +222,7 @@ ds_local_exec(DsPool *pool, const char *sql, DsParams *params)
 static char *
 quote_target(const char *target)
 {
-	List	   *names = stringToQualifiedNameList(target);
+	List	   *names = ds_qualified_name_list(target);
 	StringInfoData buf;
 	ListCell   *lc;
 
@@ -268,7 +269,7 @@ count_startup(DestReceiver *self, int operation, TupleDesc desc)
 static bool
 can_count_inserts(const char *target)
 {
-	RangeVar   *rv = makeRangeVarFromNameList(stringToQualifiedNameList(target));
+	RangeVar   *rv = makeRangeVarFromNameList(ds_qualified_name_list(target));
 	Oid			relid = RangeVarGetRelid(rv, NoLock, true);
 	HeapTuple	tup;
 	bool		ok;

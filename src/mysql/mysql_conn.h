@@ -7,6 +7,7 @@
 #ifndef DS_MYSQL_CONN_H
 #define DS_MYSQL_CONN_H
 
+#include "core/compat.h"
 #include "mysql/mysql_api.h"
 #include "mysql/placeholders.h"
 #include "core/pool.h"
@@ -104,7 +105,7 @@ extern char *ds_my_escape(DsConn *conn, const char *from, size_t len);
  * where a count must be): ERROR naming the store and the statement; the
  * connection is closed rather than read again.
  */
-extern void ds_my_bad_answer(DsConn *conn, const char *what, const char *why) pg_attribute_noreturn();
+pg_noreturn extern void ds_my_bad_answer(DsConn *conn, const char *what, const char *why);
 
 /* Text from the server (a message), valid and in the database encoding. */
 extern char *ds_my_server_text(const char *s, unsigned long len);

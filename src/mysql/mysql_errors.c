@@ -7,6 +7,7 @@
  */
 #include "postgres.h"
 
+#include "core/compat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
@@ -50,8 +51,7 @@ ds_my_is_client_error(unsigned int code)
  * A load's statement names the target and its columns: say which of them
  * the server does not know, rather than what it calls them in its SQL.
  */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 load_target_error(DsConn *conn, const char *target, unsigned int code, const char *state,
 				  const char *msg)
 {

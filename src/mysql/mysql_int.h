@@ -8,6 +8,7 @@
 #ifndef DS_MYSQL_INT_H
 #define DS_MYSQL_INT_H
 
+#include "core/compat.h"
 #include "datatype/timestamp.h"
 
 #include "core/pool.h"
@@ -72,10 +73,10 @@ extern bool ds_my_is_client_error(unsigned int code);
  * statement's.  A server error leaves the protocol clean, so the statement
  * is released and the connection can go back to the pool.
  */
-extern void ds_my_error(DsConn *conn, unsigned int code, const char *sqlstate,
-						const char *message) pg_attribute_noreturn();
-extern void ds_my_conn_error(DsConn *conn) pg_attribute_noreturn();
-extern void ds_my_stmt_error(DsConn *conn) pg_attribute_noreturn();
+pg_noreturn extern void ds_my_error(DsConn *conn, unsigned int code, const char *sqlstate,
+									const char *message);
+pg_noreturn extern void ds_my_conn_error(DsConn *conn);
+pg_noreturn extern void ds_my_stmt_error(DsConn *conn);
 
 /* ---- mysql_stmt.c ---- */
 

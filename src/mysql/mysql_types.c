@@ -25,6 +25,7 @@
  */
 #include "postgres.h"
 
+#include "core/compat.h"
 #include "catalog/pg_type.h"
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
@@ -150,8 +151,7 @@ ds_my_row_encoder_create(const DsMysqlApi *api, MYSQL_FIELD *fields,
 }
 
 
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 bad_value(DsMyRowEncoder *enc, DsMyColumn *col, const char *what, const char *value)
 {
 	/* The server's bytes, shown only as far as they are valid text. */

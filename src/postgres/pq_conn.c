@@ -24,6 +24,7 @@
 
 #include <poll.h>
 
+#include "core/compat.h"
 #include "mb/pg_wchar.h"
 #include "access/htup_details.h"
 #include "miscadmin.h"
@@ -379,8 +380,7 @@ run_simple(const DsPqApi *api, PGconn *pg, const char *sql, int nparams,
 	"SET DateStyle = ISO; SET IntervalStyle = postgres; SET extra_float_digits = 3"
 
 /* libpq's first line is the message; its further lines are hints. */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 connect_error(const DsStore *store, char *msg)
 {
 	char	   *nl = strchr(msg, '\n');
@@ -599,8 +599,7 @@ const DsDriver ds_pq_driver = {
 };
 
 /* The link failed: ERROR; the pool drops the connection when it is next checked. */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 conn_error(DsConn *conn)
 {
 	DsPqConn   *c = PQCONN(conn);
@@ -670,8 +669,7 @@ next_raw(DsConn *conn)
  * does.  The statement's remaining results are read first, so a server
  * error leaves the connection clean for the pool.
  */
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 remote_error(DsConn *conn, PGresult *res)
 {
 	DsPqConn   *c = PQCONN(conn);

@@ -7,6 +7,7 @@
 #ifndef DS_PQ_CONN_H
 #define DS_PQ_CONN_H
 
+#include "core/compat.h"
 #include "core/params.h"
 #include "core/pool.h"
 #include "postgres/pq_api.h"
@@ -54,7 +55,7 @@ extern uint64 ds_pq_cmd_tuples(DsConn *conn, PGresult *res);
  * number where neither can be): ERROR naming the store and what was being
  * read; the connection is marked broken so nobody reads it again.
  */
-extern void ds_pq_bad_answer(DsConn *conn, const char *what, const char *why) pg_attribute_noreturn();
+pg_noreturn extern void ds_pq_bad_answer(DsConn *conn, const char *what, const char *why);
 
 /* The start of a value from the server, as valid text for a message. */
 extern char *ds_pq_excerpt(const char *s);

@@ -18,6 +18,7 @@
  */
 #include "postgres.h"
 
+#include "core/compat.h"
 #include "access/transam.h"
 #include "access/tupdesc.h"
 #include "catalog/pg_type.h"
@@ -152,8 +153,7 @@ typedef struct ArrayText
 	StringInfoData elem;
 } ArrayText;
 
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 bad_array(ArrayText *a)
 {
 	ereport(ERROR,

@@ -7,6 +7,7 @@
 #ifndef DS_REGISTRY_H
 #define DS_REGISTRY_H
 
+#include "core/compat.h"
 #include "core/routine.h"
 
 /* The routine of the kind that serves the store. */
@@ -36,7 +37,7 @@ extern DsRowSource *ds_rows_of_local_query(const char *query, DsParams *params,
  * needs another kind of store.
  */
 extern bool ds_routine_has(const DsStoreRoutine *routine, size_t callback);
-extern void ds_routine_missing(const DsStoreRoutine *routine, const char *store,
-							   const char *what, size_t callback) pg_attribute_noreturn();
+pg_noreturn extern void ds_routine_missing(const DsStoreRoutine *routine, const char *store,
+										   const char *what, size_t callback);
 
 #endif							/* DS_REGISTRY_H */

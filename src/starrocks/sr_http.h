@@ -6,6 +6,7 @@
 #ifndef DS_SR_HTTP_H
 #define DS_SR_HTTP_H
 
+#include "core/compat.h"
 #include "utils/jsonb.h"
 
 #include "core/http.h"
@@ -49,8 +50,8 @@ extern char *ds_sr_answer_text(const char *text, int len);
 extern char *ds_sr_excerpt(const char *s, int len);
 
 /* The ERROR for an answer that is not 200, with the server's message. */
-extern void ds_sr_http_failed(DsPool *pool, const char *what, const char *url,
-							  DsHttpResponse *resp) pg_attribute_noreturn();
+pg_noreturn extern void ds_sr_http_failed(DsPool *pool, const char *what, const char *url,
+										  DsHttpResponse *resp);
 
 /* Asks the FE where a body-carrying request goes; ERROR if it will not say. */
 extern char *ds_sr_resolve_be(DsPool *pool, const char *url, List *headers);

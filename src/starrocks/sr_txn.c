@@ -34,6 +34,7 @@
  */
 #include "postgres.h"
 
+#include "core/compat.h"
 #include "access/xact.h"
 #include "miscadmin.h"
 #include "storage/ipc.h"
@@ -172,8 +173,7 @@ txn_answer(DsSrTxn *txn, const char *op, DsHttpResponse *resp, DsJsonItems *obj)
 	return jb;
 }
 
-static void
-pg_attribute_noreturn()
+pg_noreturn static void
 txn_failed(DsSrTxn *txn, const char *op, DsJsonItems *obj, const char *log)
 {
 	char	   *status = ds_sr_member_text(obj, "Status");

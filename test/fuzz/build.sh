@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:-$here/bin}
-pgc=/usr/lib/postgresql/15/bin/pg_config
+pgc=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 mkdir -p "$out"
 cc=("${CLANG:-clang-14}" -g -O1 -fsanitize=fuzzer,address,undefined -DFRONTEND -Wno-ignored-attributes
 	-I"$root/src" -I"$here" -I"$($pgc --includedir-server)" -I/usr/include/mariadb)
