@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ds_query on the local store against to_jsonb() over the same rows, in one
 # run on one throwaway cluster.  Prints a markdown table of medians and
-# ratios; the README carries the latest one.
+# ratios; bench/README.md carries the latest one.
 #   bash bench/local_query.sh [rows] [repetitions]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

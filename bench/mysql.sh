@@ -2,7 +2,7 @@
 # datastore against its peers on MariaDB, in one run on one pair of
 # throwaway servers: mysql_fdw and dblink-style reconnects from Debian's
 # packages, and the mariadb command-line client.  Prints markdown tables of
-# medians and ratios; the README carries the latest run.
+# medians and ratios; bench/README.md carries the latest run.
 #   bash bench/mysql.sh [rows] [repetitions]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -2,7 +2,7 @@
 # Loading a remote PostgreSQL: datastore against its peers, in one run on one
 # pair of throwaway clusters: psql piping COPY TO STDOUT into COPY FROM
 # STDIN, and postgres_fdw (Debian's postgresql-contrib) with batch_size
-# 1000.  Prints a markdown table of medians and ratios; the README carries
+# 1000.  Prints a markdown table of medians and ratios; bench/README.md carries
 # the latest run.
 #   bash bench/postgres.sh [rows] [repetitions]
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reliability run: the fault, load, fuzz and secret tests against
-# throwaway servers, summed into one table (the README carries the latest).
+# throwaway servers, summed into one table (docs/testing.md carries the latest).
 #   bash test/reliability.sh            # suite lengths
 #   bash test/reliability.sh --full     # pgbench 60 s, fuzzers 60 s
 set -euo pipefail

@@ -11,7 +11,7 @@ $$;
 -- Every row of a relation of a remote PostgreSQL, as ds_query makes it and as
 -- the server's own to_jsonb() makes it, in one statement (so a catalog that
 -- changes while it is read cannot differ between the two).  Columns of type
--- anyarray are left out of both: their element type is not sent (README).
+-- anyarray are left out of both: their element type is not sent (docs/stores.md).
 CREATE FUNCTION pg_read_diff(store text, rel text, skip text[],
 							 OUT nrows bigint, OUT ndiff bigint, OUT example text)
 LANGUAGE plpgsql AS $$
@@ -43,7 +43,7 @@ END $$;
 
 -- A MySQL relation read by ds_query, and the server's own rendering of each
 -- value in the same statement (CAST AS CHAR, HEX for binary strings, BIT as
--- a number), compared by the rules of the README's MySQL type table.
+-- a number), compared by the rules of the MySQL type table in docs/stores.md.
 CREATE FUNCTION my_read_diff(store text, db text, rel text,
 							 OUT nrows bigint, OUT ndiff bigint, OUT example text)
 LANGUAGE plpgsql AS $$

@@ -10,7 +10,10 @@ pgc=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 mkdir -p "$out"
 cc=("${CLANG:-clang-14}" -g -O1 -fsanitize=fuzzer,address,undefined -DFRONTEND -Wno-ignored-attributes
 	-I"$root/src" -I"$here" -I"$($pgc --includedir-server)" -I/usr/include/mariadb)
-pglibs=("$($pgc --pkglibdir)/libpgcommon.a" "$($pgc --pkglibdir)/libpgport.a" -lm)
+# Debian keeps the static libraries in pkglibdir, a source build in libdir.
+pglib=$($pgc --pkglibdir)
+[ -f "$pglib/libpgcommon.a" ] || pglib=$($pgc --libdir)
+pglibs=("$pglib/libpgcommon.a" "$pglib/libpgport.a" -lm)
 
 "${cc[@]}" "$here/fuzz_encoders.c" "$root/src/core/load_encode.c" "${pglibs[@]}" -o "$out/fuzz_encoders"
 "${cc[@]}" "$here/fuzz_starrocks.c" "$root/src/starrocks/sr_answer.c" "$root/src/core/json_scan.c" \

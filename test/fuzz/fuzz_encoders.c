@@ -15,6 +15,7 @@
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 
+#include "core/compat.h"
 #include "core/load_encode.h"
 
 #define MAX_COLS 6
@@ -349,20 +350,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ds_encode_json_row(&buf, &rows[r].r);
 		}
 		appendStringInfoChar(&buf, ']');
-		lex = makeJsonLexContextCstringLen(buf.data, buf.len, PG_UTF8, true);
+		lex = ds_json_lex_context(buf.data, buf.len, PG_UTF8);
 		err = pg_parse_json(lex, &nullSemAction);
 		if (err != JSON_SUCCESS)
 		{
 			fprintf(stderr, "json: parse error %d\n", (int) err);
 			abort();
 		}
-		/* PostgreSQL 15 has no freeJsonLexContext(). */
+#if PG_VERSION_NUM >= 170000
+		freeJsonLexContext(lex);
+#else
+		/* PostgreSQL 15 and 16 have no freeJsonLexContext(). */
 		if (lex->strval)
 		{
 			pfree(lex->strval->data);
 			pfree(lex->strval);
 		}
 		pfree(lex);
+#endif
 	}
 	pfree(buf.data);
 	free(rows);

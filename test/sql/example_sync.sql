@@ -1,4 +1,4 @@
--- The incremental sync procedure of the README, exercised: a watermark
+-- The incremental sync procedure of docs/sync.md, exercised: a watermark
 -- table, a batch query, an atomic load and the watermark update, which
 -- either all happen or none does.
 \set SHOW_CONTEXT never
@@ -15,7 +15,7 @@ SELECT ds_register('ex_olap', 'starrocks', host => '127.0.0.1', port => :my_port
 SELECT ds_exec('ex_olap', 'DROP TABLE IF EXISTS orders');
 SELECT ds_exec('ex_olap', 'CREATE TABLE orders (id bigint PRIMARY KEY, customer varchar(20), amount decimal(12,2))');
 
--- The source and the watermark (the README shows exactly this).
+-- The source and the watermark (docs/sync.md shows exactly this).
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL);
 CREATE TABLE sync_watermark (job text PRIMARY KEY, last_id bigint NOT NULL, synced_at timestamptz);
 INSERT INTO sync_watermark VALUES ('orders', 0, NULL);

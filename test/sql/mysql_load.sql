@@ -28,7 +28,7 @@ SELECT * FROM hostile EXCEPT SELECT * FROM hostile_back();
 SELECT * FROM hostile_back() EXCEPT SELECT * FROM hostile;
 SELECT id, s IS NULL AS is_null, s = '' AS is_empty, s FROM hostile_back() WHERE id IN (3, 4, 5) ORDER BY id;
 -- A JSON document that is JSON null reads back as null, like SQL NULL:
--- a jsonb row cannot tell them apart (see README).
+-- a jsonb row cannot tell them apart (see docs/stores.md).
 SELECT ds_exec('my', $$UPDATE hostile SET doc = 'null' WHERE id = 5$$);
 SELECT r->'doc' AS doc FROM ds_query('my', 'SELECT doc FROM hostile WHERE id = 5') r;
 

@@ -136,7 +136,7 @@ SELECT ds_unregister('my');
 SELECT count(*) AS traps_run FROM public.trap_log;
 SELECT rolsuper AS attacker_is_superuser FROM pg_roles WHERE rolname = 'regress_ds_attacker';
 
--- 3. The README's advice: install into a schema only trusted roles can
+-- 3. The advice of docs/security.md: install into a schema only trusted roles can
 -- create in.  Overloads the attacker adds to public then capture nothing
 -- that names the extension's schema, nor anything the extension calls
 -- itself.

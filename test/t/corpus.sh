@@ -4,7 +4,7 @@
 # MariaDB server's (mysql, information_schema, performance_schema, sys).
 #  - read: ds_query of each row equals the server's own rendering of it,
 #    in the same statement (to_jsonb() on PostgreSQL; CAST AS CHAR, HEX,
-#    BIT as a number on MariaDB, normalised only as the README's type table
+#    BIT as a number on MariaDB, normalised only as the type table of docs/stores.md
 #    says);
 #  - sync: each base table goes through ds_sync between every pair of store
 #    kinds that holds its types (remote PostgreSQL -> local -> remote
