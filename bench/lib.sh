@@ -3,6 +3,21 @@
 # Source it; the scripts set rows and reps first.
 . "$(dirname "${BASH_SOURCE[0]}")/../test/lib.sh"
 
+# bench_peer_extension NAME [PACKAGE]: makes sure the peer extension NAME is
+# installed for PG_CONFIG's PostgreSQL: Debian's (or PGDG's)
+# postgresql-MAJOR-PACKAGE for a packaged major (none: it comes with
+# postgresql-contrib), else it must already be in that PostgreSQL's tree (a
+# private build: make install it there with the same PG_CONFIG).
+bench_peer_extension() {
+	if [ ${#DS_PG_PACKAGES[@]} -gt 0 ]; then
+		[ -z "${2:-}" ] || ds_install_deps "postgresql-$DS_PG_MAJOR-$2"
+	elif [ ! -f "$("$PG_CONFIG" --sharedir)/extension/$1.control" ]; then
+		echo "$1 is not installed for $("$PG_CONFIG" --version) ($PG_CONFIG);" \
+			"build it with: make USE_PGXS=1 PG_CONFIG=$PG_CONFIG install" >&2
+		exit 1
+	fi
+}
+
 # bench_db [extension...]: creates the database bench with datastore, the
 # given extensions and bench_ms(q, reps, setup): the median wall time in ms
 # of reps runs of q, after one warm-up run, setup (if given) run untimed

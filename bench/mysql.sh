@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # datastore against its peers on MariaDB, in one run on one pair of
-# throwaway servers: mysql_fdw and dblink-style reconnects from Debian's
-# packages, and the mariadb command-line client.  Prints markdown tables of
-# medians and ratios; bench/README.md carries the latest run.
+# throwaway servers: mysql_fdw (Debian's package, or built into a private
+# PostgreSQL's tree), dblink-style reconnects and the mariadb command-line
+# client.  Prints markdown tables of medians and ratios; bench/README.md carries the latest run.
 #   bash bench/mysql.sh [rows] [repetitions]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +10,8 @@ rows=${1:-1000000}
 reps=${2:-3}
 fdw_rows=$((rows / 50))
 
-ds_install_deps postgresql-15-mysql-fdw
+ds_install_deps
+bench_peer_extension mysql_fdw mysql-fdw
 ds_build
 trap ds_stop_servers EXIT
 ds_start_servers

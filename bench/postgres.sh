@@ -11,6 +11,7 @@ rows=${1:-1000000}
 reps=${2:-3}
 
 ds_install_deps
+bench_peer_extension postgres_fdw
 ds_build
 trap ds_stop_servers EXIT
 ds_start_servers pg-pair
