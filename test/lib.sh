@@ -90,6 +90,13 @@ ds_install_deps() {
 ds_build() {
 	ds_pg_bin
 	ds_log "building and installing the extension for $("$PG_CONFIG" --version)"
+	# PGXS does not know which PostgreSQL the objects were built for: a
+	# build for another one starts clean (one major's module refuses to
+	# load into another).
+	if [ "$(cat "$DS_ROOT/.built-for" 2>/dev/null)" != "$PG_CONFIG" ]; then
+		make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" clean >/dev/null
+		echo "$PG_CONFIG" >"$DS_ROOT/.built-for"
+	fi
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null
 	make -C "$DS_ROOT" -s PG_CONFIG="$PG_CONFIG" ${DS_DESTDIR:+DESTDIR="$DS_DESTDIR"} install >/dev/null
 }

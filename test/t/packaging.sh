@@ -15,6 +15,9 @@ meta=$(python3 -c 'import json; m = json.load(open("META.json")); print(m["versi
 for v in $meta; do
 	case "$v" in "$version" | "$version".*) ;; *) fail "META.json says $v, datastore.control $version" ;; esac
 done
+# PGXN installs from the install script META.json names: the current one.
+metafile=$(python3 -c 'import json; print(json.load(open("META.json"))["provides"]["datastore"]["file"])')
+[ "$metafile" = "sql/datastore--$version.sql" ] || fail "META.json provides $metafile, not sql/datastore--$version.sql"
 for f in $(sed -n 's/^DATA = //p' Makefile); do [ -f "$f" ] || fail "Makefile ships $f, which is missing"; done
 # Walk the upgrade scripts from the first release to the default version.
 at=0.1
