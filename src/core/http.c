@@ -19,6 +19,7 @@
 #include "miscadmin.h"
 #include "storage/latch.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 #include "utils/wait_event.h"
 
 #include "core/wait.h"
@@ -57,6 +58,10 @@ typedef struct Transfer
 	CbBuffer	send;
 	CbBuffer	recv;
 	char		errbuf[CURL_ERROR_SIZE];
+	const DsHttpRequest *req;
+	/* finish_first: when an interrupt arrived, the transfer ends at stop_at */
+	TimestampTz stop_at;
+	bool		stopped;		/* ... and it did */
 } Transfer;
 
 DsHttpClient *
@@ -162,9 +167,12 @@ static int
 progress_cb(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
 			curl_off_t ultotal, curl_off_t ulnow)
 {
-	const DsHttpRequest *req = (const DsHttpRequest *) clientp;
+	Transfer   *t = (Transfer *) clientp;
+	const DsHttpRequest *req = t->req;
 
 	/* Only reads flags; the loop raises the error once curl has returned. */
+	if (req->finish_first)
+		return t->stopped ? 1 : 0;
 	return ((QueryCancelPending && !req->quiet) || ProcDiePending) ? 1 : 0;
 }
 
@@ -234,7 +242,7 @@ set_common_options(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 	api->curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->recv);
 	api->curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	api->curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, progress_cb);
-	api->curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *) req);
+	api->curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *) t);
 
 	if (strcmp(req->method, "GET") == 0)
 		api->curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
@@ -255,9 +263,12 @@ set_common_options(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 	}
 }
 
-/* Waits for curl's socket or timeout, serving interrupts. */
+/*
+ * Waits for curl's socket or timeout, serving interrupts (unless they are
+ * held), until deadline at the latest (0: none).
+ */
 static void
-wait_for_curl(DsHttpClient *c)
+wait_for_curl(DsHttpClient *c, TimestampTz deadline)
 {
 	const DsCurlApi *api = c->api;
 	fd_set		rd;
@@ -291,7 +302,24 @@ wait_for_curl(DsHttpClient *c)
 	}
 	else if (timeout < 0 || timeout > 50)
 		timeout = 50;			/* e.g. resolving: poll curl soon */
-	(void) ds_wait_socket(sock, want, timeout, 0, true, DS_WAIT_EVENT_HTTP);
+	(void) ds_wait_socket(sock, want, timeout, deadline, true, DS_WAIT_EVENT_HTTP);
+}
+
+/*
+ * finish_first: once a cancel or terminate is pending, the request has
+ * datastore.cancel_timeout left to finish.  true when that has passed.
+ */
+static bool
+past_stop(Transfer *t)
+{
+	if (!t->req->finish_first || !(QueryCancelPending || ProcDiePending))
+		return false;
+	if (t->stop_at == 0)
+		t->stop_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+												 ds_cancel_timeout * 1000);
+	else if (GetCurrentTimestamp() >= t->stop_at)
+		t->stopped = true;
+	return t->stopped;
 }
 
 static void
@@ -360,11 +388,27 @@ transfer_loop(DsHttpClient *c, const DsHttpRequest *req, Transfer *t,
 		}
 		if (!running)
 			break;
+		if (past_stop(t))
+			break;
 		/* A paused upload with data ready must not sleep. */
 		if (!(req->produce && t->send.paused && !t->send.eof))
-			wait_for_curl(c);
+			wait_for_curl(c, t->stop_at);
 		else
 			CHECK_FOR_INTERRUPTS();
+	}
+	if (t->stopped)
+	{
+		const char *why = "the backend was told to stop and datastore.cancel_timeout passed before an answer";
+
+		if (req->quiet)
+		{
+			resp->error = pstrdup(why);
+			return;
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("HTTP request to datastore \"%s\" stopped without an answer", storename),
+				 errdetail("%s %s: %s.", req->method, req->url, why)));
 	}
 
 	{
@@ -500,12 +544,14 @@ ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 	struct curl_slist *headers = NULL;
 	Transfer   *t;
 	ListCell   *lc;
+	CURLMcode	mc;
 
 	/* Nothing the extension did not mean goes on the wire. */
 	check_request(req, storename);
 	t = calloc(1, sizeof(Transfer));
 	if (t == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	t->req = req;
 	t->recv.limit = (size_t) (req->max_response_kb > 0 ? req->max_response_kb
 							  : ds_http_max_response_kb) * 1024;
 	t->recv.pausable = (req->sink != NULL);
@@ -530,9 +576,24 @@ ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 				ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 			headers = h;
 		}
+		/*
+		 * A FATAL exit runs no PG_FINALLY: a transfer it interrupted is still
+		 * attached when the exit-time cleanup uses this client.  Removing it
+		 * drops its connection; libcurl accepts removing a handle it does
+		 * not hold.
+		 */
+		api->curl_multi_remove_handle(c->multi, c->easy);
 		set_common_options(c, req, t, headers);
-		api->curl_multi_add_handle(c->multi, c->easy);
-		transfer_loop(c, req, t, resp, storename);
+		mc = api->curl_multi_add_handle(c->multi, c->easy);
+		if (mc != CURLM_OK && req->quiet)
+			resp->error = psprintf("curl multi error %d", (int) mc);
+		else if (mc != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("HTTP request to datastore \"%s\" failed: curl multi error %d",
+							storename, (int) mc)));
+		else
+			transfer_loop(c, req, t, resp, storename);
 	}
 	PG_FINALLY();
 	{

@@ -52,6 +52,14 @@ typedef struct DsHttpRequest
 	 * request short (the caller bounds it with timeout_ms).
 	 */
 	bool		quiet;
+
+	/*
+	 * For a request whose outcome must be known (a commit): a query cancel
+	 * or terminate does not cut it short but waits for the answer, for at
+	 * most datastore.cancel_timeout after it arrived.  The caller holds
+	 * interrupts, so that nothing serves them until it has the answer.
+	 */
+	bool		finish_first;
 } DsHttpRequest;
 
 typedef struct DsHttpResponse

@@ -97,6 +97,20 @@ ds_sr_txn_verdict(const DsJsonItems *obj)
 	return DS_SR_TXN_FAILED;
 }
 
+char *
+ds_sr_load_state_of(const DsJsonItems *obj, int encoding)
+{
+	char	   *state = ds_sr_member_text(obj, "state");
+	DsJsonItem *data = ds_json_member(obj, "data");
+	DsJsonItems inner;
+	char	   *error;
+
+	if (state == NULL && data && data->kind == DS_PARAM_JSON &&
+		ds_json_scan(data->text, data->len, encoding, DS_JSON_OBJECT, &inner, &error))
+		state = ds_sr_member_text(&inner, "state");
+	return state;
+}
+
 /* ---- NDJSON lines ---- */
 
 static bool

@@ -52,6 +52,12 @@ typedef enum DsSrTxnVerdict
 
 extern DsSrTxnVerdict ds_sr_txn_verdict(const DsJsonItems *obj);
 
+/*
+ * The state in an answer of get_load_state ("state", or "state" inside
+ * "data"), or NULL if it holds none.
+ */
+extern char *ds_sr_load_state_of(const DsJsonItems *obj, int encoding);
+
 /* ---- the HTTP SQL API: one JSON object per line ---- */
 
 typedef enum DsSrLineKind

@@ -16,6 +16,7 @@
 
 #include "core/jsonb_row.h"
 #include "core/load.h"
+#include "core/settings.h"
 #include "starrocks/sr_answer.h"
 #include "starrocks/sr_http.h"
 
@@ -36,35 +37,87 @@ ds_sr_client(DsPool *pool)
  * name); disable and prefer mean http, which has no opportunistic TLS.
  */
 static bool
-use_https(DsPool *pool)
+use_https(const DsStore *store)
 {
 	DsTls		tls;
 
-	ds_store_tls(pool->store, &tls);
+	ds_store_tls(store, &tls);
 	return tls.mode >= DS_TLS_REQUIRE;
+}
+
+char *
+ds_sr_store_url(const DsStore *store, const char *path)
+{
+	return psprintf("%s://%s:%d%s", use_https(store) ? "https" : "http",
+					store->host, store->http_port, path);
 }
 
 char *
 ds_sr_fe_url(DsPool *pool, const char *path)
 {
-	return psprintf("%s://%s:%d%s", use_https(pool) ? "https" : "http",
-					pool->store->host, pool->store->http_port, path);
+	return ds_sr_store_url(pool->store, path);
 }
 
-/* Credentials and TLS settings, the same for every request to the store. */
 void
-ds_sr_set_auth_tls(DsPool *pool, DsHttpRequest *req)
+ds_sr_store_auth(const DsStore *store, DsHttpRequest *req)
 {
 	DsTls		tls;
 
-	ds_store_tls(pool->store, &tls);
-	req->user = pool->store->user;
-	req->password = pool->store->password;
+	ds_store_tls(store, &tls);
+	req->user = store->user;
+	req->password = store->password;
 	req->verify_peer = tls.mode >= DS_TLS_VERIFY_CA;
 	req->verify_host = tls.mode == DS_TLS_VERIFY_FULL;
 	req->ca = tls.ca;
 	req->cert = tls.cert;
 	req->key = tls.key;
+}
+
+void
+ds_sr_set_auth_tls(DsPool *pool, DsHttpRequest *req)
+{
+	ds_sr_store_auth(pool->store, req);
+}
+
+/*
+ * Asks the FE's HTTP port for /api/health, with a client of its own: a
+ * wrong http_port (or a firewall in between) shows when the store is first
+ * connected to, not at its first load.
+ */
+void
+ds_sr_check_fe(const DsStore *store)
+{
+	DsHttpClient *client = ds_http_client_create();
+	DsHttpRequest req = {0};
+	DsHttpResponse resp;
+	DsJsonItems obj;
+
+	req.method = "GET";
+	req.url = ds_sr_store_url(store, "/api/health");
+	ds_sr_store_auth(store, &req);
+	req.max_response_kb = 64;
+	/* Whatever goes wrong is the one ERROR below. */
+	req.quiet = true;
+	req.timeout_ms = ds_connect_timeout * 1000;
+	PG_TRY();
+	{
+		ds_http_perform(client, &req, &resp, store->name);
+	}
+	PG_FINALLY();
+	{
+		ds_http_client_free(client);
+	}
+	PG_END_TRY();
+	if (resp.status != 200 || !ds_sr_parse_answer(resp.body.data, resp.body.len, &obj))
+		ereport(ERROR,
+				(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+				 errmsg("datastore \"%s\": the FE's HTTP port %d does not answer as a StarRocks FE",
+						store->name, store->http_port),
+				 resp.error
+				 ? errdetail("GET %s failed: %s", req.url, resp.error)
+				 : errdetail("GET %s answered HTTP %ld: %s", req.url, resp.status,
+							 ds_sr_excerpt(resp.body.data, resp.body.len)),
+				 errhint("http_port is the FE's http_port (8030 by default); loads and ds_http_query() go there.")));
 }
 
 /* Percent-encodes everything but unreserved characters. */
@@ -291,7 +344,89 @@ ds_sr_check_redirect(DsPool *pool, const char *from, const char *to)
 						pool->name, why),
 				 errdetail("%s redirected to %s", from, ds_sr_excerpt(to, strlen(to))),
 				 errhint("Nothing was sent there: no credentials, no rows.")));
-	return (char *) to;
+	{
+		char	   *be_host = ds_sr_be_host(pool->store);
+
+		return be_host ? ds_sr_via_be_host(to, be_host) : (char *) to;
+	}
+}
+
+/* host, [v6 address] or either with :port; what a URL's authority may hold. */
+static bool
+valid_be_host(const char *s)
+{
+	const char *p = s;
+	const char *colon;
+
+	if (*p == '[')
+	{
+		p += 1 + strspn(p + 1, "0123456789abcdefABCDEF:.");
+		if (*p != ']' || p == s + 1)
+			return false;
+		p++;
+	}
+	else
+	{
+		p += strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
+		if (p == s)
+			return false;
+	}
+	if (*p == '\0')
+		return true;
+	colon = p;
+	if (*colon != ':' || colon[1] == '\0' || strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+		strlen(colon + 1) > 5 || atoi(colon + 1) < 1 || atoi(colon + 1) > 65535)
+		return false;
+	return true;
+}
+
+char *
+ds_sr_be_host(const DsStore *store)
+{
+	char	   *be_host = ds_sr_option_text(store->options, "be_host");
+
+	if (be_host == NULL)
+		return NULL;
+	if (!valid_be_host(be_host))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->>'be_host' of datastore \"%s\" is not a host or host:port", store->name),
+				 errdetail("It is \"%s\".", ds_sr_excerpt(be_host, strlen(be_host))),
+				 errhint("Name the address the BEs' HTTP port is reached at from this server, such as \"be.example.com:8040\".")));
+	return be_host;
+}
+
+char *
+ds_sr_via_be_host(const char *url, const char *be_host)
+{
+	const char *auth = strstr(url, "://");
+	const char *end;
+	const char *port = NULL;
+	StringInfoData out;
+
+	/* A URL ds_sr_redirect_refused accepted: scheme://host[:port]/path... */
+	Assert(auth != NULL);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	if (strchr(be_host, ':') == NULL || (be_host[0] == '[' && strstr(be_host, "]:") == NULL))
+	{
+		/* No port of its own: the one the FE named. */
+		const char *p = (*auth == '[') ? strchr(auth, ']') : auth;
+
+		if (p != NULL && p < end)
+		{
+			p = memchr(p, ':', end - p);
+			if (p != NULL)
+				port = p;
+		}
+	}
+	initStringInfo(&out);
+	appendBinaryStringInfo(&out, url, auth - url);
+	appendStringInfoString(&out, be_host);
+	if (port)
+		appendBinaryStringInfo(&out, port, end - port);
+	appendStringInfoString(&out, end);
+	return out.data;
 }
 
 /*

@@ -18,6 +18,11 @@ extern DsHttpClient *ds_sr_client(DsPool *pool);
 
 extern char *ds_sr_fe_url(DsPool *pool, const char *path);
 extern void ds_sr_set_auth_tls(DsPool *pool, DsHttpRequest *req);
+extern char *ds_sr_store_url(const DsStore *store, const char *path);
+extern void ds_sr_store_auth(const DsStore *store, DsHttpRequest *req);
+
+/* ERROR unless the store's http_port answers as a StarRocks FE. */
+extern void ds_sr_check_fe(const DsStore *store);
 extern char *ds_sr_url_escape(const char *s);
 
 /* ERROR unless name can go into a URL path and a header. */
@@ -59,8 +64,22 @@ extern char *ds_sr_resolve_be(DsPool *pool, const char *url, List *headers);
 /* Why a redirect from one URL to another is not followed; NULL if it is. */
 extern const char *ds_sr_redirect_refused(const char *from, const char *to);
 
-/* from redirected to to: to, if datastore follows there; else ERROR. */
+/*
+ * from redirected to to: where datastore sends the request (to, or to by
+ * way of the store's be_host); ERROR if it does not follow there.
+ */
 extern char *ds_sr_check_redirect(DsPool *pool, const char *from, const char *to);
+
+/*
+ * The store's options->>'be_host', "host" or "host:port", checked; NULL if
+ * it has none.  Requests the FE redirects to a BE go there instead of the
+ * host the FE names: BEs in Kubernetes or Docker networks advertise
+ * addresses a client outside cannot reach.
+ */
+extern char *ds_sr_be_host(const DsStore *store);
+
+/* url with its host (and its port, if be_host names one) from be_host. */
+extern char *ds_sr_via_be_host(const char *url, const char *be_host);
 
 /*
  * Best effort: the first lines of a load's error log, or NULL; fetched only

@@ -44,17 +44,7 @@ ds_sr_load_state(DsPool *pool, const char *label)
 	if (resp.status != 200)
 		ds_sr_http_failed(pool, "get_load_state", url, &resp);
 	if (ds_sr_parse_answer(resp.body.data, resp.body.len, &obj))
-	{
-		DsJsonItem *data = ds_json_member(&obj, "data");
-		DsJsonItems inner;
-		char	   *error;
-
-		state = ds_sr_member_text(&obj, "state");
-		if (state == NULL && data && data->kind == DS_PARAM_JSON &&
-			ds_json_scan(data->text, data->len, GetDatabaseEncoding(), DS_JSON_OBJECT,
-						 &inner, &error))
-			state = ds_sr_member_text(&inner, "state");
-	}
+		state = ds_sr_load_state_of(&obj, GetDatabaseEncoding());
 	if (state == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),

@@ -8,7 +8,11 @@
  * on the server but invisible.  The transaction is remembered here with the
  * local (sub)transaction level it belongs to, and
  *  - committed at XACT_EVENT_PRE_COMMIT, after all local work succeeded.  A
- *    failed commit is an ERROR, which aborts the local transaction;
+ *    failed commit is an ERROR, which aborts the local transaction.  A
+ *    cancel or terminate that arrives meanwhile waits for the commit's
+ *    answer (datastore.cancel_timeout at most), and an answer that is not a
+ *    plain yes or no is checked against the label's state, so that what
+ *    the session reports of the remote rows is what the server did;
  *  - rolled back when the local transaction or the subtransaction it was
  *    loaded in aborts, and when the backend exits (pg_terminate_backend,
  *    a lost client);
@@ -36,6 +40,7 @@
 
 #include "core/compat.h"
 #include "access/xact.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/ipc.h"
 #include "utils/builtins.h"
@@ -52,6 +57,7 @@ struct DsSrTxn
 {
 	char	   *store;
 	char	   *fe_base;		/* scheme://host:port of the FE */
+	char	   *be_host;		/* the store's be_host, or NULL */
 	DsHttpRequest auth;			/* credentials and TLS only */
 	char	   *db;
 	char	   *table;
@@ -104,14 +110,23 @@ ds_sr_txn_headers(DsSrTxn *txn, List *headers)
 	return headers;
 }
 
+/* How a step talks to the server. */
+typedef enum TxnMode
+{
+	TXN_ERROR,					/* a transport failure is an ERROR */
+	TXN_CLEANUP,				/* quiet, bounded by datastore.cancel_timeout */
+	TXN_MUST_ANSWER				/* quiet, and finished even when told to stop */
+} TxnMode;
+
 /*
  * A bodiless request for one step of the transaction: to the FE, then to
  * the BE it redirects to (the one that began the transaction).
  */
 static void
-txn_request(DsSrTxn *txn, const char *op, List *extra, bool quiet, DsHttpResponse *resp)
+txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpResponse *resp)
 {
 	DsHttpRequest req = txn->auth;
+	bool		quiet = (mode != TXN_ERROR);
 
 	req.method = "POST";
 	req.url = psprintf("%s/api/transaction/%s", txn->fe_base, op);
@@ -119,7 +134,8 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, bool quiet, DsHttpRespons
 	req.body = "";
 	req.body_len = 0;
 	req.quiet = quiet;
-	if (quiet)
+	req.finish_first = (mode == TXN_MUST_ANSWER);
+	if (mode == TXN_CLEANUP)
 		req.timeout_ms = ds_cancel_timeout * 1000;
 	ds_http_perform(txn_client, &req, resp, txn->store);
 	if ((resp->status == 307 || resp->status == 302 || resp->status == 301) &&
@@ -144,7 +160,8 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, bool quiet, DsHttpRespons
 							   ds_sr_excerpt(resp->redirect_url, strlen(resp->redirect_url))),
 					 errhint("Nothing was sent there: no credentials, no rows.")));
 		}
-		req.url = resp->redirect_url;
+		req.url = txn->be_host ? ds_sr_via_be_host(resp->redirect_url, txn->be_host)
+			: resp->redirect_url;
 		ds_http_perform(txn_client, &req, resp, txn->store);
 	}
 }
@@ -222,6 +239,7 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 
 	tmp.store = pool->name;
 	tmp.fe_base = ds_sr_fe_url(pool, "");
+	tmp.be_host = ds_sr_be_host(pool->store);
 	ds_sr_set_auth_tls(pool, &tmp.auth);
 	tmp.db = (char *) db;
 	tmp.table = (char *) table;
@@ -236,7 +254,7 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 	if (!has_header(headers, "prepared_timeout"))
 		extra = lappend(extra, psprintf("prepared_timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
 
-	txn_request(&tmp, "begin", extra, false, &resp);
+	txn_request(&tmp, "begin", extra, TXN_ERROR, &resp);
 	answer = txn_answer(&tmp, "begin", &resp, &obj);
 	switch (ds_sr_txn_verdict(&obj))
 	{
@@ -263,6 +281,7 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 	txn = MemoryContextAllocZero(txn_cxt, sizeof(DsSrTxn));
 	txn->store = copy_or_null(tmp.store);
 	txn->fe_base = copy_or_null(tmp.fe_base);
+	txn->be_host = copy_or_null(tmp.be_host);
 	txn->auth.user = copy_or_null(tmp.auth.user);
 	txn->auth.password = copy_or_null(tmp.auth.password);
 	txn->auth.verify_peer = tmp.auth.verify_peer;
@@ -310,7 +329,7 @@ ds_sr_txn_prepare(DsSrTxn *txn, DsPool *pool, int nloads)
 	StringInfoData extra;
 
 	txn_request(txn, "prepare", txn->ratio_header ? list_make1(txn->ratio_header) : NIL,
-				false, &resp);
+				TXN_ERROR, &resp);
 	answer = txn_answer(txn, "prepare", &resp, &obj);
 	if (ds_sr_txn_verdict(&obj) != DS_SR_TXN_OK)
 	{
@@ -342,43 +361,127 @@ commit_context(void *arg)
 			   txn->label, txn->store);
 }
 
-/* ERRORs when the commit is not certain to have happened. */
+/*
+ * The label's state on the server (VISIBLE, COMMITTED, PREPARED, ABORTED,
+ * UNKNOWN...), asked with the transaction's own credentials; NULL if the
+ * server does not say.  Never ERRORs.
+ */
+static char *
+txn_load_state(DsSrTxn *txn)
+{
+	DsHttpRequest req = txn->auth;
+	DsHttpResponse resp;
+	DsJsonItems obj;
+
+	req.method = "GET";
+	req.url = psprintf("%s/api/%s/get_load_state?label=%s", txn->fe_base,
+					   ds_sr_url_escape(txn->db), ds_sr_url_escape(txn->label));
+	req.quiet = true;
+	req.finish_first = true;
+	req.timeout_ms = ds_cancel_timeout * 1000;
+	ds_http_perform(txn_client, &req, &resp, txn->store);
+	if (resp.status != 200 || !ds_sr_parse_answer(resp.body.data, resp.body.len, &obj))
+		return NULL;
+	return ds_sr_load_state_of(&obj, GetDatabaseEncoding());
+}
+
+static bool
+state_is(const char *state, const char *what)
+{
+	return state != NULL && strcmp(state, what) == 0;
+}
+
+/* What the server said about a step, for a message. */
+static char *
+step_outcome(DsHttpResponse *resp, DsJsonItems *obj, bool parsed)
+{
+	char	   *msg;
+
+	if (resp->error)
+		return resp->error;
+	if (!parsed)
+		return psprintf("HTTP %ld: %s", resp->status,
+						ds_sr_excerpt(resp->body.data, resp->body.len));
+	msg = ds_sr_message(obj);
+	return psprintf("%s%s%s", ds_sr_member_text(obj, "Status") ? ds_sr_member_text(obj, "Status") : "no status",
+					msg && *msg ? ": " : "", msg ? msg : "");
+}
+
+/*
+ * Commits one transaction; ERRORs (which abort the local transaction) when
+ * it is not committed.  The request is finished even if the backend is
+ * told to stop meanwhile (for at most datastore.cancel_timeout after that):
+ * a terminate that cut it short would leave the local side not knowing
+ * whether the rows landed.  Whatever answer is not a plain yes or no is
+ * checked against the label's state before anything is said about it.
+ */
 static void
 commit_one(DsSrTxn *txn)
 {
 	DsHttpResponse resp;
 	DsJsonItems obj;
 	ErrorContextCallback errcb;
+	bool		parsed;
+	DsSrTxnVerdict verdict;
+	char	   *state;
 
 	errcb.callback = commit_context;
 	errcb.arg = txn;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 
-	txn_request(txn, "commit", NIL, false, &resp);
-	txn_answer(txn, "commit", &resp, &obj);
-	switch (ds_sr_txn_verdict(&obj))
+	HOLD_INTERRUPTS();
+	txn_request(txn, "commit", NIL, TXN_MUST_ANSWER, &resp);
+	parsed = resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj);
+	verdict = parsed ? ds_sr_txn_verdict(&obj) : DS_SR_TXN_FAILED;
+	if (verdict == DS_SR_TXN_OK)
+		state = "VISIBLE";
+	else if (verdict == DS_SR_TXN_NOT_VISIBLE)
+		state = "COMMITTED";
+	else
+		state = txn_load_state(txn);
+
+	if (state_is(state, "COMMITTED"))
+		ereport(WARNING,
+				(errmsg("transaction load \"%s\" on datastore \"%s\" is committed but not yet visible",
+						txn->label, txn->store),
+				 errdetail("The server publishes it later; ds_load_state() shows when it is VISIBLE.")));
+	else if (state_is(state, "VISIBLE"))
 	{
-		case DS_SR_TXN_OK:
-			break;
-		case DS_SR_TXN_NOT_VISIBLE:
-			ereport(WARNING,
-					(errmsg("transaction load \"%s\" on datastore \"%s\" is committed but not yet visible",
+		if (verdict != DS_SR_TXN_OK)
+			ereport(NOTICE,
+					(errmsg("transaction load \"%s\" on datastore \"%s\" is committed",
 							txn->label, txn->store),
-					 errdetail("StarRocks answered PUBLISH_TIMEOUT; the data will become visible.")));
-			break;
-		case DS_SR_TXN_NOT_FOUND:
-			ereport(ERROR,
-					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-					 errmsg("transaction load \"%s\" on datastore \"%s\" no longer exists on the server",
-							txn->label, txn->store),
-					 errdetail("%s", ds_sr_message(&obj) ? ds_sr_message(&obj) : ""),
-					 errhint("The server aborted it, most likely because it stayed prepared longer than its prepared_timeout (default %d s). Nothing of it is visible; the local transaction rolls back.",
-							 DS_SR_TXN_DEFAULT_TIMEOUT)));
-			break;
-		default:
-			txn_failed(txn, "commit", &obj, NULL);
+					 errdetail("The commit was answered with %s; the label's state is VISIBLE.",
+							   step_outcome(&resp, &obj, parsed))));
 	}
+	else if (state == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("could not tell whether transaction load \"%s\" on datastore \"%s\" committed",
+						txn->label, txn->store),
+				 errdetail("The commit was answered with %s, and the label's state could not be read.",
+						   step_outcome(&resp, &obj, parsed)),
+				 errhint("The local transaction rolls back.  ds_load_state('%s', '%s') tells what the server did: VISIBLE or COMMITTED means the rows landed.",
+						 txn->store, txn->label)));
+	else if (verdict == DS_SR_TXN_NOT_FOUND)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("transaction load \"%s\" on datastore \"%s\" no longer exists on the server",
+						txn->label, txn->store),
+				 errdetail("The commit was answered with %s; the label's state is %s.",
+						   step_outcome(&resp, &obj, parsed), state),
+				 errhint("The server aborted it, most likely because it stayed prepared longer than its prepared_timeout (default %d s). Nothing of it is visible; the local transaction rolls back.",
+						 DS_SR_TXN_DEFAULT_TIMEOUT)));
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("transaction load \"%s\" on datastore \"%s\" was not committed",
+						txn->label, txn->store),
+				 errdetail("The commit was answered with %s; the label's state is %s.",
+						   step_outcome(&resp, &obj, parsed), state),
+				 errhint("Nothing of it is visible; the local transaction rolls back.")));
+	RESUME_INTERRUPTS();
 	error_context_stack = errcb.previous;
 }
 
@@ -395,6 +498,38 @@ commit_all(void)
 	}
 }
 
+/*
+ * The WARNING of a rollback that did not go through, saying what the
+ * label's state says of the rows (state NULL: the server did not tell).
+ */
+static void
+rollback_failed(DsSrTxn *txn, const char *why, const char *state)
+{
+	if (state_is(state, "VISIBLE") || state_is(state, "COMMITTED"))
+		ereport(WARNING,
+				(errmsg("transaction load \"%s\" on datastore \"%s\" was committed on the server, but the local transaction did not commit",
+						txn->label, txn->store),
+				 errdetail("The label's state is %s: its rows are %s. The rollback was answered with: %s",
+						   state, state_is(state, "VISIBLE") ? "visible" : "committed, visible once published", why)));
+	else if (state_is(state, "PREPARED") || state_is(state, "PREPARE"))
+		ereport(WARNING,
+				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+						txn->label, txn->store, why),
+				 errdetail("Its state is %s: nothing of it is visible, and the server aborts it after its timeout.",
+						   state)));
+	else if (state != NULL)
+		ereport(WARNING,
+				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+						txn->label, txn->store, why),
+				 errdetail("Its state is %s: nothing of it is visible.", state)));
+	else
+		ereport(WARNING,
+				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+						txn->label, txn->store, why),
+				 errdetail("Its state could not be read; ds_load_state('%s', '%s') tells. Unless it was committed, the server aborts it after its timeout.",
+						   txn->store, txn->label)));
+}
+
 /* Never ERRORs: runs during abort and exit. */
 static void
 rollback_one(DsSrTxn *txn)
@@ -408,7 +543,7 @@ rollback_one(DsSrTxn *txn)
 		DsSrTxnVerdict verdict = DS_SR_TXN_FAILED;
 		char	   *msg = NULL;
 
-		txn_request(txn, "rollback", NIL, true, &resp);
+		txn_request(txn, "rollback", NIL, TXN_CLEANUP, &resp);
 		if (resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj))
 		{
 			verdict = ds_sr_txn_verdict(&obj);
@@ -420,10 +555,7 @@ rollback_one(DsSrTxn *txn)
 			msg = psprintf("HTTP %ld", resp.status);
 		/* Not found: it never got far enough, or the server already aborted it. */
 		if (verdict != DS_SR_TXN_OK && verdict != DS_SR_TXN_NOT_FOUND)
-			ereport(WARNING,
-					(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
-							txn->label, txn->store, msg ? msg : "no message"),
-					 errdetail("Its data is not visible; the server aborts it after its timeout.")));
+			rollback_failed(txn, msg ? msg : "no message", txn_load_state(txn));
 	}
 	PG_CATCH();
 	{
@@ -432,10 +564,7 @@ rollback_one(DsSrTxn *txn)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		ereport(WARNING,
-				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
-						txn->label, txn->store, edata->message),
-				 errdetail("Its data is not visible; the server aborts it after its timeout.")));
+		rollback_failed(txn, edata->message, NULL);
 		FreeErrorData(edata);
 	}
 	PG_END_TRY();

@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "mysql/mysql.h"
+#include "starrocks/sr_http.h"
 #include "starrocks/sr_load.h"
 #include "starrocks/starrocks.h"
 
@@ -18,10 +19,23 @@ static const DsMySession sr_session = {
 	.statements = ds_sr_session_statements,
 };
 
+/* Both endpoints, so that a wrong http_port shows now, not at a load. */
 static void *
 sr_connect(const DsStore *store)
 {
-	return ds_my_connect(store, &sr_session);
+	void	   *conn = ds_my_connect(store, &sr_session);
+
+	PG_TRY();
+	{
+		ds_sr_check_fe(store);
+	}
+	PG_CATCH();
+	{
+		ds_my_disconnect(conn, store, false);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return conn;
 }
 
 static const DsDriver sr_driver = {

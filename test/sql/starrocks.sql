@@ -144,6 +144,17 @@ SELECT ds_register('sr_badpw', 'starrocks', host => '127.0.0.1', port => :my_por
                    password => 'wrong', database => :'sr_db', http_port => :fe_port);
 SELECT sqlstate_of($$SELECT ds_stream_load('sr_badpw', 'nums', '[{"k": 34, "v": 34}]')$$) ~ '^28000.*HTTP 401' AS unauthorized;
 SELECT ds_unregister('sr_badpw');
+-- A wrong http_port (here MariaDB's port) shows at connect: both endpoints
+-- are checked, and the MySQL-protocol connection made first is closed (the
+-- store logs in as a user of its own, so that its sessions can be counted).
+SELECT ds_exec('my', $$CREATE USER IF NOT EXISTS 'ds_badhttp'@'%' IDENTIFIED BY 'badhttp-pw'$$);
+SELECT ds_register('sr_badhttp', 'starrocks', host => '127.0.0.1', port => :my_port, "user" => 'ds_badhttp',
+                   password => 'badhttp-pw', http_port => :my_port);
+SELECT sqlstate_of($$SELECT ds_connect('sr_badhttp')$$) ~ '^08001: datastore "sr_badhttp": the FE''s HTTP port' AS wrong_http_port_fails_at_connect;
+SELECT sqlstate_of($$SELECT * FROM ds_query('sr_badhttp', 'SELECT 1')$$) ~ '^08001' AS and_at_a_query;
+SELECT wait_until($q$SELECT (ds_query('my', $$SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = 'ds_badhttp'$$)->>'n')::int = 0$q$) AS no_session_left_open;
+SELECT ds_unregister('sr_badhttp');
+SELECT ds_exec('my', $$DROP USER 'ds_badhttp'@'%'$$);
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"publish_timeout": true}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 SELECT ds_stream_load('sr', 'nums', '[{"k": 35, "v": 35}]', '{"label": "regress-publish"}')->>'Status' AS status;
 \! curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"publish_timeout": false}' "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
