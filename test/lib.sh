@@ -183,8 +183,13 @@ ds_mariadb_up() {
 	local dir="$DS_TMP/my" user_opt=() i
 	ds_is_root && user_opt=(--user=mysql)
 	for i in $(seq 1 600); do [ -f "$dir/stopping" ] || break; sleep 0.1; done
+	# A tmpdir of its own: mariadbd deletes every #sql* file in its tmpdir
+	# when it starts, so with /tmp a test run starting up would remove the
+	# temporary tables of another run's server.
+	mkdir -p "$dir/tmp"
+	ds_is_root && chown mysql:mysql "$dir/tmp"
 	ds_detached /usr/sbin/mariadbd --no-defaults --datadir="$dir/data" "${user_opt[@]}" \
-		--port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
+		--tmpdir="$dir/tmp" --port="$DS_MYSQL_PORT" --bind-address=127.0.0.1 --socket="$dir/mysql.sock" \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
 		--skip-name-resolve --local-infile=1 --character-set-server=utf8mb4 \
 		--collation-server=utf8mb4_bin \
