@@ -275,8 +275,9 @@ ds_start_mariadb() {
 	SQL
 }
 
-# The StarRocks emulator (test/starrocks_emulator): FE and BE HTTP on free
-# loopback ports, MariaDB as its storage and MySQL-protocol side.
+# The StarRocks emulator (test/starrocks_emulator): FE and BE HTTP and its
+# MySQL-protocol front (TLS with the throwaway certificate) on free loopback
+# ports, MariaDB behind them as its storage.
 ds_start_starrocks() {
 	local dir="$DS_TMP/sr" i attempt emu port=18030
 	mkdir -p "$dir"
@@ -286,19 +287,23 @@ ds_start_starrocks() {
 	for attempt in 1 2 3 4 5; do
 		DS_SR_FE_PORT=$(ds_free_port "$port")
 		DS_SR_BE_PORT=$(ds_free_port $((DS_SR_FE_PORT + 1)))
+		DS_SR_MYSQL_PORT=$(ds_free_port $((DS_SR_BE_PORT + 1)))
 		ds_detached /usr/bin/python3 "$DS_ROOT/test/starrocks_emulator/emulator.py" \
 			--fe-port "$DS_SR_FE_PORT" --be-port "$DS_SR_BE_PORT" \
+			--mysql-listen-port "$DS_SR_MYSQL_PORT" \
+			--mysql-tls-cert "$DS_TMP/tls/server.pem" --mysql-tls-key "$DS_TMP/tls/server.key" \
 			--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
 			--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
 			--pid-file "$dir/emulator.pid" --log-file "$dir/emulator.log" >"$dir/stdout.log" 2>&1 &
 		emu=$!
 		for i in $(seq 1 100); do
-			curl -sf -o /dev/null "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" && return 0
+			[ -s "$dir/emulator.pid" ] &&
+				curl -sf -o /dev/null "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" && return 0
 			kill -0 "$emu" 2>/dev/null || break
 			sleep 0.2
 		done
 		kill "$emu" 2>/dev/null || true
-		port=$((DS_SR_BE_PORT + 1))
+		port=$((DS_SR_MYSQL_PORT + 1))
 	done
 	cat "$dir/stdout.log" "$dir/emulator.log" >&2 2>/dev/null
 	return 1
@@ -367,7 +372,7 @@ ds_start_servers() {
 			export DS_MYSQL_SOCKET='$DS_TMP/my/mysql.sock' DS_MYSQL_PIDFILE='$DS_TMP/my/mariadb.pid'
 			export DS_MYSQL_USER='$DS_MYSQL_USER' DS_MYSQL_PASSWORD='$DS_MYSQL_PASSWORD'
 			export DS_MYSQL_DATABASE='$DS_MYSQL_DATABASE' DS_TLS_DIR='$DS_TMP/tls'
-			export DS_SR_FE_PORT='$DS_SR_FE_PORT' DS_SR_BE_PORT='$DS_SR_BE_PORT'
+			export DS_SR_FE_PORT='$DS_SR_FE_PORT' DS_SR_BE_PORT='$DS_SR_BE_PORT' DS_SR_MYSQL_PORT='$DS_SR_MYSQL_PORT'
 			export DS_SR_DATABASE='$DS_SR_DATABASE'
 		EOF
 	fi

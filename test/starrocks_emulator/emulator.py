@@ -5,7 +5,10 @@ A StarRocks database is a MariaDB database, a table a MariaDB table, a user a
 MariaDB account.  The FE port serves stream-load redirects, transaction
 stream-load redirects, get_load_state, the HTTP SQL API and the control
 endpoints; the BE port serves stream loads, transaction stream loads and the
-load error logs.  See README.md beside this file.
+load error logs.  With --mysql-listen-port the FE's MySQL protocol is served
+too, in StarRocks' dialect, by a front for MariaDB (mysql_front.py); loads
+follow the table models it records (sr_sql.py).  See README.md beside this
+file.
 
 Standard library plus python3-pymysql only.  Binds 127.0.0.1 only.
 """
@@ -39,6 +42,10 @@ try:
 except ImportError:  # pragma: no cover
     sys.stderr.write("emulator: python3-pymysql is required (apt-get install python3-pymysql)\n")
     sys.exit(2)
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sr_sql  # noqa: E402
 
 LOG = logging.getLogger("sr-emulator")
 
@@ -125,6 +132,7 @@ DEFAULT_CONFIG = {
     "sink": False,                # count rows/bytes, store nothing
     "publish_timeout": False,     # successful loads say "Publish Timeout"
     "publish_visible_delay": 2.0,  # seconds a Publish Timeout label stays COMMITTED
+    "prepared_dml": False,        # MySQL front: let COM_STMT_PREPARE take INSERT too
 }
 
 
@@ -280,17 +288,33 @@ def mysql_msg(e):
 
 
 class Schema:
-    def __init__(self, columns, pk, has_unique):
+    def __init__(self, columns, pk, has_unique, info=None, tdef=None):
         self.columns = columns          # ordered list of names
         self.lower = {c.lower(): c for c in columns}
         self.pk = pk
         self.has_unique = has_unique
+        self.info = info or {}          # name -> (IS_NULLABLE, COLUMN_DEFAULT, DATA_TYPE, EXTRA)
+        self.tdef = tdef                # sr_sql.TableDef when the table was made through the MySQL front
+        if tdef is not None:
+            self.model = tdef.model
+            self.keys = [self.lower.get(k.lower(), k) for k in tdef.keys]
+        else:
+            # A table made with MariaDB DDL: a primary or unique key makes
+            # it a Primary Key table, no key a Duplicate Key table.
+            self.model = "PRIMARY" if has_unique else "DUPLICATE"
+            self.keys = pk
+
+    @property
+    def upsert_keys(self):
+        """The columns a delete (__op=1) matches on."""
+        return self.keys if self.tdef is not None else self.pk
 
 
-def load_schema(conn, db, table):
+def load_schema(conn, db, table, meta=None):
     """Schema of db.table, or raise LoadFatal with StarRocks-like text."""
     with conn.cursor() as cur:
-        cur.execute("SELECT COLUMN_NAME, COLUMN_KEY FROM information_schema.COLUMNS "
+        cur.execute("SELECT COLUMN_NAME, COLUMN_KEY, IS_NULLABLE, COLUMN_DEFAULT, DATA_TYPE, EXTRA "
+                    "FROM information_schema.COLUMNS "
                     "WHERE TABLE_SCHEMA=%s AND TABLE_NAME=%s ORDER BY ORDINAL_POSITION", (db, table))
         rows = cur.fetchall()
         if not rows:
@@ -303,7 +327,14 @@ def load_schema(conn, db, table):
         nuniq = cur.fetchall()[0][0]
     cols = [r[0] for r in rows]
     pk = [r[0] for r in rows if r[1] == "PRI"]
-    return Schema(cols, pk, bool(pk) or nuniq > 0)
+    info = {r[0]: (r[2], r[3], r[4], r[5] or "") for r in rows}
+    tdef = None
+    if meta is not None:
+        try:
+            tdef = meta.get(db, table)
+        except pymysql.MySQLError as e:
+            LOG.warning("table model of %s.%s unreadable: %s", db, table, e)
+    return Schema(cols, pk, bool(pk) or nuniq > 0, info, tdef)
 
 
 # ---------------------------------------------------------------------------
@@ -408,7 +439,12 @@ def parse_load_options(headers, schema):
             raise LoadFatal("Invalid timeout: %s" % tmo)
     cols = headers.get("columns")
     if cols and cols.strip():
-        names = []
+        # Plain names, and __op set to a constant (`columns: __op='delete'`)
+        # or to one of the listed names that is not a table column
+        # (`columns: id, name, temp, __op = temp`), as
+        # Load_to_Primary_Key_tables.md shows.
+        items = []
+        op_from = None
         for raw in cols.split(","):
             item = raw.strip()
             if not item:
@@ -416,26 +452,39 @@ def parse_load_options(headers, schema):
             if "=" in item:
                 left, right = item.split("=", 1)
                 left = left.strip().strip("`").strip()
+                right = right.strip()
                 if left.lower() == "__op" and parse_op(right) is not None:
                     o.op_const = parse_op(right)
                     continue
-                raise LoadFatal("emulator supports only plain column names (and __op=0|1) in "
-                                "'columns', not the expression: %s" % item)
+                if left.lower() == "__op" and re.fullmatch(r"`?[A-Za-z_][A-Za-z0-9_]*`?", right):
+                    op_from = right.strip("`")
+                    continue
+                raise LoadFatal("emulator supports only plain column names (and __op=0|1|'upsert'|'delete'|"
+                                "<listed name>) in 'columns', not the expression: %s" % item)
             name = item.strip("`").strip()
             if not re.fullmatch(r"[^\s()'\"]+", name):
                 raise LoadFatal("emulator supports only plain column names in 'columns', got: %s" % item)
-            if name.lower() == "__op":
+            items.append(name)
+        names = []
+        for name in items:
+            if name.lower() == "__op" or (op_from is not None and name.lower() == op_from.lower()
+                                          and schema.lower.get(name.lower()) is None):
                 names.append("__op")
                 continue
             real = schema.lower.get(name.lower())
             if real is None:
                 raise LoadFatal("column(%s) not exists in table" % name)
             names.append(real)
+        if op_from is not None and "__op" not in names:
+            raise LoadFatal("column(%s) not exists in columns" % op_from)
         o.columns = names or None
-    if o.partial_update and not schema.pk:
-        raise LoadFatal("partial_update requires a table with a primary key")
-    if (o.op_const is not None or (o.columns and "__op" in o.columns)) and not schema.pk:
-        raise LoadFatal("__op (upsert/delete) requires a table with a primary key")
+    primary = schema.model == "PRIMARY" and bool(schema.upsert_keys)
+    if o.partial_update and not primary:
+        # StreamLoadPlanner.plan()
+        raise LoadFatal("Only primary key table support partial update")
+    if (o.op_const is not None or (o.columns and "__op" in o.columns)) and not primary:
+        # StreamLoadPlanner adds the __op slot for Primary Key tables only.
+        raise LoadFatal("emulator: __op (upsert/delete) needs a Primary Key table")
     return o
 
 
@@ -454,20 +503,42 @@ class TableWriter:
         self.cols = cols
         self.table = "%s.%s" % (qi(db), qi(table))
         collist = ",".join(qi(c) for c in cols)
+        keys = schema.upsert_keys
+        self.fill_sql = ""
         if partial:
-            upd = [c for c in cols if c not in schema.pk]
+            # partial_update on a Primary Key table: existing rows get only
+            # the listed columns; new rows get defaults in the others, and
+            # a NOT NULL column without one gets 0 / '' (Load_to_Primary_Key_tables.md).
+            upd = [c for c in cols if c not in keys]
             if not upd:
                 upd = [cols[0]]
+            fill = []
+            for c in schema.columns:
+                if c in cols:
+                    continue
+                nullable, dflt, dtype, extra = schema.info.get(c, ("YES", None, "", ""))
+                if nullable == "YES" or dflt is not None or "auto_increment" in extra or "GENERATED" in extra.upper():
+                    continue
+                fill.append((c, sr_sql.zero_literal(dtype)))
+            if fill:
+                collist += "," + ",".join(qi(c) for c, _ in fill)
+                self.fill_sql = "," + ",".join(v for _, v in fill)
             self.ins_prefix = "INSERT INTO %s (%s) VALUES " % (self.table, collist)
             self.ins_suffix = " ON DUPLICATE KEY UPDATE " + ",".join(
                 "%s=VALUES(%s)" % (qi(c), qi(c)) for c in upd)
+        elif schema.model == "AGGREGATE" and schema.tdef is not None:
+            # Aggregate table: each value column's function.
+            self.ins_prefix = "INSERT INTO %s (%s) VALUES " % (self.table, collist)
+            self.ins_suffix = sr_sql.agg_suffix(schema.tdef)
         else:
-            verb = "REPLACE" if schema.has_unique else "INSERT"
+            # Primary Key / Unique Key: the row replaces the one with its
+            # key (within a load the last one wins); Duplicate Key: append.
+            verb = sr_sql.upsert_verb(schema.model)
             self.ins_prefix = "%s INTO %s (%s) VALUES " % (verb, self.table, collist)
             self.ins_suffix = ""
-        self.pk_idx = [cols.index(k) for k in schema.pk if k in cols] if schema.pk else []
-        self.pk_complete = bool(schema.pk) and len(self.pk_idx) == len(schema.pk)
-        self.pk_cols = "(" + ",".join(qi(k) for k in schema.pk) + ")" if schema.pk else ""
+        self.pk_idx = [cols.index(k) for k in keys if k in cols] if keys else []
+        self.pk_complete = bool(keys) and len(self.pk_idx) == len(keys)
+        self.pk_cols = "(" + ",".join(qi(k) for k in keys) + ")" if keys else ""
         self.batch = []
         self.batch_op = 0
         self.batch_bytes = 0
@@ -503,6 +574,8 @@ class TableWriter:
     def _sql(self, op, tuples):
         if op == 1:
             return "DELETE FROM %s WHERE %s IN (%s)" % (self.table, self.pk_cols, ",".join(tuples))
+        if self.fill_sql:
+            tuples = [t[:-1] + self.fill_sql + ")" for t in tuples]
         return self.ins_prefix + ",".join(tuples) + self.ins_suffix
 
     def flush(self):
@@ -560,6 +633,11 @@ class LoadJob:
         self.errors = []
         self.skip = opts.skip_header
         data_cols = opts.columns if opts.columns else list(schema.columns)
+        if opts.format == "json" and not opts.columns and schema.model == "PRIMARY" and schema.upsert_keys \
+                and "__op" not in schema.lower:
+            # A JSON key __op upserts (0, "upsert") or deletes (1, "delete")
+            # on a Primary Key table, the columns header or not.
+            data_cols = data_cols + ["__op"]
         self.data_cols = data_cols
         self.ncols = len(data_cols)
         self.op_idx = data_cols.index("__op") if "__op" in data_cols else None
@@ -1124,6 +1202,7 @@ class Emulator:
     def __init__(self, args):
         self.args = args
         self.pool = Pool(args.mysql_host, args.mysql_port)
+        self.meta = sr_sql.MetaStore(args.mysql_host, args.mysql_port, args.mysql_user, args.mysql_password)
         self.cfg_lock = threading.Lock()
         self.config = dict(DEFAULT_CONFIG)
         self.lock = threading.Lock()
@@ -1197,6 +1276,8 @@ class Emulator:
                 "rows_total": 0, "rows_loaded": 0, "rows_filtered": 0, "bytes": 0,
                 "txn_begun": 0, "txn_committed": 0, "txn_rolled_back": 0, "txn_aborted": 0,
                 "sql_queries": 0, "sql_errors": 0, "auth_failures": 0,
+                "mysql_connections": 0, "mysql_tls_connections": 0, "mysql_queries": 0,
+                "mysql_errors": 0, "mysql_refused": 0,
                 "ignored_session_variables": [],
                 "labels": collections.OrderedDict(),
             }
@@ -1772,7 +1853,7 @@ class Handler(BaseHTTPRequestHandler):
             conn = emu.pool.get(*creds)
             t_plan = time.monotonic()
             try:
-                schema = load_schema(conn, db, table)
+                schema = load_schema(conn, db, table, emu.meta)
                 opts = parse_load_options(self.headers, schema)
             except LoadFatal as e:
                 self.be_fail_early(res, str(e))
@@ -2076,7 +2157,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         conn = emu.pool.get(*t.creds)
         try:
-            schema = load_schema(conn, t.db, t.table)
+            schema = load_schema(conn, t.db, t.table, emu.meta)
             opts = parse_load_options(self.headers, schema)
         except LoadFatal as e:
             self.txn_reply("INTERNAL_ERROR", str(e))
@@ -2132,7 +2213,7 @@ class Handler(BaseHTTPRequestHandler):
             conn = None
             try:
                 conn = emu.pool.connect(*t.creds)
-                schema = load_schema(conn, t.db, t.table)
+                schema = load_schema(conn, t.db, t.table, emu.meta)
                 conn.begin()
                 total = loaded = filtered = 0
                 errors = []
@@ -2300,7 +2381,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.sql_apply_vars(conn, svars)
             if kw in ("show", "desc", "describe"):
-                self.sql_show(conn, stmt)
+                fixed = self.sql_sr_show(db, stmt)
+                if fixed is not None:
+                    self.send_show(*fixed)
+                else:
+                    self.sql_show(conn, stmt)
             elif kw == "kill":
                 self.sql_exec_watch(conn, stmt)
                 self.send_json(200, rest_ok())
@@ -2458,6 +2543,45 @@ class Handler(BaseHTTPRequestHandler):
         self.write_out(b"".join(buf))
         self.end_out()
 
+    def sql_sr_show(self, db, stmt):
+        """SHOW CREATE TABLE and DESC of a table made through the MySQL
+        front, in StarRocks' form: (names, rows), or None."""
+        toks = sr_sql.tokenize(stmt)
+        p = sr_sql.Parser(toks, stmt)
+        try:
+            if p.accept_kw("SHOW"):
+                if not (p.accept_kw("CREATE") and p.accept_kw("TABLE")):
+                    return None
+                kind = "create"
+            elif p.accept_kw("DESC", "DESCRIBE"):
+                kind = "desc"
+            else:
+                return None
+            tdb, tbl = p.qualified_name()
+            p.accept_kw("ALL")
+            p.accept_op(";")
+            if not p.at_end():
+                return None
+        except sr_sql.SrError:
+            return None
+        tdb = tdb or db
+        if not tdb:
+            return None
+        td = self.emu.meta.get(tdb, tbl)
+        if td is None:
+            return None
+        if kind == "create":
+            return ["Table", "Create Table"], [[tbl, sr_sql.show_create(td)]]
+        return sr_sql.desc_rows(td)
+
+    def send_show(self, names, rows):
+        data = [collections.OrderedDict(zip(names, r)) for r in rows]
+        out = collections.OrderedDict([
+            ("meta", [{"name": n, "type": "varchar"} for n in names]),
+            ("data", data),
+            ("statistics", {"scanRows": 0, "scanBytes": 0, "returnRows": len(rows)})])
+        self.send_bytes(200, self.line(out), "application/x-ndjson; charset=utf-8")
+
     def sql_show(self, conn, stmt):
         cur = self.sql_exec_watch(conn, stmt)
         fields = cur._result.fields if cur._result is not None and cur._result.fields else []
@@ -2525,6 +2649,12 @@ def parse_args(argv):
     p.add_argument("--publish-visible-delay", type=float, default=2.0)
     p.add_argument("--tls-cert", help="serve HTTPS on both ports with this certificate (PEM)")
     p.add_argument("--tls-key", help="its private key (PEM)")
+    p.add_argument("--mysql-listen-port", type=int,
+                   help="serve StarRocks' MySQL protocol on this port (a front for MariaDB)")
+    p.add_argument("--mysql-tls-cert", help="TLS certificate of the MySQL front (default: --tls-cert)")
+    p.add_argument("--mysql-tls-key", help="its private key (default: --tls-key)")
+    p.add_argument("--allow-prepared-dml", action="store_true",
+                   help="MySQL front: accept INSERT in COM_STMT_PREPARE (StarRocks does not)")
     args = p.parse_args(argv)
     args.scheme = "https" if args.tls_cert else "http"
     return args
@@ -2544,7 +2674,7 @@ def main(argv=None):
         "break_after_rows": args.break_after_rows, "break_count": args.break_count,
         "break_scope": args.break_scope, "stall_seconds": args.stall_seconds,
         "stall_count": args.stall_count, "sink": args.sink, "publish_timeout": args.publish_timeout,
-        "publish_visible_delay": args.publish_visible_delay})
+        "publish_visible_delay": args.publish_visible_delay, "prepared_dml": args.allow_prepared_dml})
     # MariaDB must be reachable.
     deadline = time.monotonic() + 15
     while True:
@@ -2557,6 +2687,11 @@ def main(argv=None):
                 sys.stderr.write("emulator: cannot connect to MariaDB: %s\n" % e)
                 return 1
             time.sleep(0.5)
+    try:
+        emu.meta.ensure()
+    except pymysql.MySQLError as e:
+        sys.stderr.write("emulator: cannot create the %s database: %s\n" % (sr_sql.META_DB, e))
+        return 1
 
     FEHandler.emu = emu
     BEHandler.emu = emu
@@ -2566,6 +2701,18 @@ def main(argv=None):
     except OSError as e:
         sys.stderr.write("emulator: cannot bind: %s\n" % e)
         return 1
+    front = None
+    if args.mysql_listen_port:
+        import mysql_front
+        try:
+            front = mysql_front.MysqlFront(emu, args.mysql_listen_port, args.mysql_tls_cert or args.tls_cert,
+                                           args.mysql_tls_key or args.tls_key)
+            front.bind()
+        except (OSError, ValueError) as e:
+            sys.stderr.write("emulator: cannot bind the MySQL front: %s\n" % e)
+            fe.server_close()
+            be.server_close()
+            return 1
     if args.tls_cert:
         import ssl
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -2583,6 +2730,8 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
                                 name=n, daemon=True) for s, n in ((fe, "fe"), (be, "be"))]
+    if front is not None:
+        threads.append(threading.Thread(target=front.serve_forever, name="mysql", daemon=True))
     for t in threads:
         t.start()
     if args.pid_file:
@@ -2590,14 +2739,17 @@ def main(argv=None):
         with open(tmp, "w") as f:
             f.write("%d\n" % os.getpid())
         os.replace(tmp, args.pid_file)
-    LOG.info("StarRocks emulator up: FE 127.0.0.1:%d, BE 127.0.0.1:%d, MariaDB %s:%d (pid %d)",
-             args.fe_port, args.be_port, args.mysql_host, args.mysql_port, os.getpid())
+    LOG.info("StarRocks emulator up: FE 127.0.0.1:%d, BE 127.0.0.1:%d, MySQL front %s, MariaDB %s:%d (pid %d)",
+             args.fe_port, args.be_port, "127.0.0.1:%d" % args.mysql_listen_port if front else "off",
+             args.mysql_host, args.mysql_port, os.getpid())
     while not stop.wait(1.0):
         try:
             emu.reap_txns()
         except Exception as e:  # noqa: BLE001
             LOG.error("txn reaper: %s", e)
     LOG.info("stopping")
+    if front is not None:
+        front.stop()
     for s in (fe, be):
         s.shutdown()
         s.server_close()
@@ -2606,6 +2758,7 @@ def main(argv=None):
     for t in txns:
         close_quietly(t.conn)
     emu.pool.close_all()
+    emu.meta.close_all()
     if args.pid_file:
         try:
             os.unlink(args.pid_file)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Self-test of the StarRocks emulator: starts a throwaway MariaDB (test/lib.sh)
-# and the emulator on free loopback ports, drives them with curl, prints one
-# line per check and "N passed, N failed"; exits non-zero on any failure.
+# and the emulator on free loopback ports, drives them with curl, the mariadb
+# client and pymysql, prints one line per check and "N passed, N failed";
+# exits non-zero on any failure.
 # Everything it starts is stopped by pid on exit.
 set -u
 
@@ -46,6 +47,7 @@ ds_start_mariadb >/dev/null || { echo "cannot start MariaDB" >&2; exit 1; }
 
 FE_PORT=$(ds_free_port 18030)
 BE_PORT=$(ds_free_port $((FE_PORT + 1)))
+MY_PORT=$(ds_free_port $((BE_PORT + 1)))
 FE=http://127.0.0.1:$FE_PORT
 BE=http://127.0.0.1:$BE_PORT
 U="$DS_MYSQL_USER:$DS_MYSQL_PASSWORD"
@@ -54,6 +56,7 @@ W=$DS_TMP/work
 mkdir -p "$W"
 
 "$PY" "$HERE/emulator.py" --fe-port "$FE_PORT" --be-port "$BE_PORT" \
+	--mysql-listen-port "$MY_PORT" --mysql-tls-cert "$DS_TMP/tls/server.pem" --mysql-tls-key "$DS_TMP/tls/server.key" \
 	--mysql-host 127.0.0.1 --mysql-port "$DS_MYSQL_PORT" \
 	--mysql-user "$DS_MYSQL_USER" --mysql-password "$DS_MYSQL_PASSWORD" \
 	--pid-file "$DS_TMP/emulator.pid" --log-file "$DS_TMP/emulator.log" \
@@ -346,6 +349,254 @@ ok = d["loads"]>0 and d["rows_loaded"]>0 and d["labels"]["'"$DB"'/l1"]["Status"]
 sys.exit(0 if ok else 1)' "$W/stats.json"
 curl -s "$FE/_emulator/config" -o "$W/config.json"
 check "config endpoint shows defaults back" bash -c "[ \"\$(jget '$W/config.json' sink)\" = False ] && [ -z \"\$(jget '$W/config.json' break_after_rows)\" ]"
+
+# --- MySQL front ---------------------------------------------------------
+# fq SQL: statements through the emulator's MySQL front (mariadb client);
+# prints the rows, or the client's "ERROR N (STATE) at line 1: message".
+fq() { mariadb --no-defaults -h127.0.0.1 -P"$MY_PORT" -u"$DS_MYSQL_USER" -p"$DS_MYSQL_PASSWORD" -N -B "$DB" -e "$1" 2>&1; }
+# fqp SQL...: statements through the front with pymysql, one connection;
+# prints "affected|info" per statement, or "ERROR errno message".
+fqp() {
+	"$PY" - "$MY_PORT" "$DS_MYSQL_USER" "$DS_MYSQL_PASSWORD" "$DB" "$@" <<'PYEOF'
+import sys, pymysql
+c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user=sys.argv[2], password=sys.argv[3], database=sys.argv[4])
+cur = c.cursor()
+for sql in sys.argv[5:]:
+    try:
+        n = cur.execute(sql)
+        m = c._result.message or b""
+        print("%d|%s" % (n, m[1:1 + m[0]].decode() if m else ""))   # a length-encoded info string
+    except pymysql.MySQLError as e:
+        print("ERROR %d %s" % (e.args[0], e.args[1]))
+PYEOF
+}
+# has TEXT NEEDLE...: TEXT contains every NEEDLE.
+has() {
+	local text=$1 n
+	shift
+	for n in "$@"; do [[ "$text" == *"$n"* ]] || { echo "    missing: $n" >&2; echo "    in: $text" >&2; return 1; }; done
+}
+rows() { fq "$1" | tr '\t\n' ', '; }
+
+"$PY" - "$MY_PORT" >"$W/greet.txt" <<'PYEOF'
+import socket, struct, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+d = s.recv(4096)[4:]
+ver = d[1:d.index(b"\0", 1)]
+pos = d.index(b"\0", 1) + 1 + 4 + 9
+lo = struct.unpack_from("<H", d, pos)[0]
+hi = struct.unpack_from("<H", d, pos + 5)[0]
+print(ver.decode(), d[pos + 2], lo | hi << 16)
+PYEOF
+read -r g_ver g_cs g_caps <"$W/greet.txt"
+check "MySQL front greeting: version 5.1.0, charset 33, CLIENT_SSL (certificate given), no multi-statements / LOCAL INFILE / DEPRECATE_EOF" \
+	[ "$g_ver $g_cs $(( g_caps & 2048 )) $(( g_caps & (65536 | 128 | 16777216) ))" = "5.1.0 33 2048 0" ]
+check "SELECT current_version() / version() / @@version_comment" \
+	has "$(fq 'SELECT current_version(), version(), @@version_comment')" $'3.3.0-emulator\t5.1.0\tStarRocks version 3.3.0-emulator'
+"$PY" - "$MY_PORT" "$DS_MYSQL_USER" "$DS_MYSQL_PASSWORD" >"$W/kill.txt" 2>&1 <<'PYEOF'
+import sys, pymysql
+kw = dict(host="127.0.0.1", port=int(sys.argv[1]), user=sys.argv[2], password=sys.argv[3])
+a, b = pymysql.connect(**kw), pymysql.connect(**kw)
+ca = a.cursor()
+ca.execute("SELECT CONNECTION_ID()")
+cid = ca.fetchone()[0]
+print(cid == a.thread_id())
+b.cursor().execute("KILL %d" % cid)
+try:
+    ca.execute("SELECT 1")
+    print("alive")
+except pymysql.MySQLError as e:
+    print("gone", e.args[0])
+PYEOF
+check "the connection id is MariaDB's thread id, so KILL works through the front" \
+	[ "$(tr '\n' ' ' <"$W/kill.txt")" = "True gone 2013 " ]
+
+check "MySQL DDL refused: inline PRIMARY KEY is a syntax error (1064 HY000, StarRocks' message)" \
+	has "$(fq 'CREATE TABLE my1 (id INT PRIMARY KEY, v INT)')" \
+	"ERROR 1064 (HY000) at line 1: Getting syntax error at line 1, column 25. Detail message: Unexpected input 'PRIMARY', the most similar input is {"
+check "MySQL DDL refused: ENGINE=InnoDB" has "$(fq 'CREATE TABLE my2 (id INT, v INT) ENGINE=InnoDB')" \
+	"Getting analyzing error. Detail message: Unknown engine name: InnoDB."
+check "MySQL DDL refused: MEDIUMINT, ENUM, TIMESTAMP ... ON UPDATE, DATETIME(6)" \
+	has "$(fq 'CREATE TABLE my3 (id INT, v MEDIUMINT)'; fq "CREATE TABLE my3 (id INT, e ENUM('a'))"
+		fq 'CREATE TABLE my3 (id INT, t TIMESTAMP DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)'
+		fq 'CREATE TABLE my3 (id INT, t DATETIME(6))')" \
+	"Unexpected input 'MEDIUMINT'" "Unexpected input 'ENUM'" "Unexpected input 'TIMESTAMP'" "column 36. Detail message: Unexpected input '('"
+check "MySQL DDL refused: AUTO_INCREMENT on INT, UNIQUE KEY clause, CHARSET utf8mb4, table option AUTO_INCREMENT=" \
+	has "$(fq 'CREATE TABLE my4 (id INT NOT NULL AUTO_INCREMENT, v INT) PRIMARY KEY (id) DISTRIBUTED BY HASH (id)'
+		fq 'CREATE TABLE my4 (id INT, v INT, UNIQUE KEY u (v))'; fq 'CREATE TABLE my4 (id INT) DEFAULT CHARSET=utf8mb4'
+		fq 'CREATE TABLE my4 (id INT) AUTO_INCREMENT=5')" \
+	"The AUTO_INCREMENT column must be BIGINT" "Unexpected input 'UNIQUE'" "Unknown charset name: utf8mb4" \
+	"Unexpected input 'AUTO_INCREMENT', the most similar input is {<EOF>, ';'}"
+check "StarRocks DDL rules: keys first, PK not nullable, PK needs HASH, Aggregate needs agg types, __op reserved" \
+	has "$(fq 'CREATE TABLE my5 (v INT, k INT) DUPLICATE KEY (k)'
+		fq 'CREATE TABLE my5 (k INT NULL, v INT) PRIMARY KEY (k) DISTRIBUTED BY HASH (k)'
+		fq 'CREATE TABLE my5 (k INT, v INT) PRIMARY KEY (k)'
+		fq 'CREATE TABLE my5 (k INT, v INT) PRIMARY KEY (k) DISTRIBUTED BY RANDOM'
+		fq 'CREATE TABLE my5 (k INT, v INT) AGGREGATE KEY (k) DISTRIBUTED BY HASH (k)'
+		fq 'CREATE TABLE my5 (k INT, __op INT)')" \
+	"Key columns should be a ordered prefix of the schema" "primary key column[k] cannot be nullable" \
+	"Currently only support default distribution in DUP_KEYS" "PRIMARY KEY must use hash distribution" \
+	"AGG_KEYS table should specify aggregate type for non-key column[v]" "Incorrect column name '__op'"
+
+out=$(fq 'CREATE TABLE IF NOT EXISTS pk1 (
+    id BIGINT NOT NULL COMMENT "the id",
+    name VARCHAR(20) DEFAULT "nobody",
+    score INT NOT NULL,
+    amount DECIMAL(10, 2),
+    tags ARRAY<VARCHAR(10)>,
+    attrs MAP<VARCHAR(10), INT>,
+    st STRUCT<a INT, b STRING>,
+    j JSON,
+    big LARGEINT,
+    flag BOOLEAN,
+    ts DATETIME,
+    s STRING
+) ENGINE = OLAP PRIMARY KEY (id) COMMENT "scores"
+PARTITION BY RANGE (id) (PARTITION p1 VALUES LESS THAN ("1000"), PARTITION p2 VALUES LESS THAN (MAXVALUE))
+DISTRIBUTED BY HASH (id) BUCKETS 4 ORDER BY (id) PROPERTIES ("replication_num" = "1")')
+check "StarRocks CREATE TABLE accepted: PRIMARY KEY, COMMENT, PARTITION BY, DISTRIBUTED BY HASH ... BUCKETS, ORDER BY, PROPERTIES, complex types" \
+	[ -z "$out" ]
+check "CREATE TABLE IF NOT EXISTS on an existing table is OK; without it 1050" \
+	has "<$(fq 'CREATE TABLE IF NOT EXISTS pk1 (id BIGINT) PRIMARY KEY (id) DISTRIBUTED BY HASH (id)')>
+		$(fq 'CREATE TABLE pk1 (id BIGINT) PRIMARY KEY (id) DISTRIBUTED BY HASH (id)')" "<>" \
+	"ERROR 1050 (42S01) at line 1: Getting analyzing error. Detail message: Table 'pk1' already exists."
+mariadb --no-defaults -h127.0.0.1 -P"$MY_PORT" -u"$DS_MYSQL_USER" -p"$DS_MYSQL_PASSWORD" "$DB" -e 'SHOW CREATE TABLE pk1\G' \
+	>"$W/showcreate.txt" 2>&1
+check "SHOW CREATE TABLE in StarRocks form" has "$(cat "$W/showcreate.txt")" 'CREATE TABLE `pk1` (' \
+	'  `id` bigint(20) NOT NULL COMMENT "the id",' '  `amount` decimal64(10, 2) NULL COMMENT "",' \
+	'  `tags` array<varchar(10)> NULL' ') ENGINE=OLAP' 'PRIMARY KEY(`id`)' 'COMMENT "scores"' \
+	'PARTITION BY RANGE (id)' 'DISTRIBUTED BY HASH(`id`) BUCKETS 4' 'ORDER BY(`id`)' 'PROPERTIES (' '"replication_num" = "1"'
+check "DESC in StarRocks form (Field Type Null Key Default Extra)" \
+	[ "$(fq 'DESC pk1' | head -2 | tr '\t\n' '| ')" = "id|BIGINT|NO|true|NULL| name|VARCHAR(20)|YES|false|nobody| " ]
+check "information_schema.COLUMNS gives StarRocks' DATA_TYPE / COLUMN_TYPE / COLUMN_KEY" \
+	[ "$(rows "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'pk1' AND COLUMN_NAME IN ('id', 'big', 's') ORDER BY ORDINAL_POSITION")" \
+		= "id,bigint,bigint(20),PRI big,bigint unsigned,bigint(20) unsigned, s,varchar,varchar(65533), " ]
+code=$(sqlapi '{"query":"show create table pk1"}' "$W/s8.txt")
+check "SQL API SHOW CREATE TABLE in StarRocks form too" has "$code $(cat "$W/s8.txt")" "200 " "DISTRIBUTED BY HASH"
+check "SHOW DATABASES does not list the emulator's own database" bash -c "! grep -q _sr_emulator <<<'$(fq 'SHOW DATABASES')'"
+
+out=$(fq 'CREATE TABLE agg1 (k INT, s BIGINT SUM, mx INT MAX, mn INT MIN, r VARCHAR(10) REPLACE, rn INT REPLACE_IF_NOT_NULL)
+    AGGREGATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1'
+	fq 'CREATE TABLE uq1 (k INT, v VARCHAR(10)) UNIQUE KEY (k) DISTRIBUTED BY HASH (k)'
+	fq 'CREATE TABLE dup1 (k INT, v VARCHAR(10)) DUPLICATE KEY (k) DISTRIBUTED BY RANDOM'
+	fq 'CREATE TABLE pk2 (id INT NOT NULL, name VARCHAR(10), score INT NOT NULL, note VARCHAR(5) DEFAULT "n")
+	    PRIMARY KEY (id) DISTRIBUTED BY HASH (id)')
+check "Aggregate, Unique, Duplicate and Primary Key tables created" [ -z "$out" ]
+
+out=$(fqp "INSERT INTO pk2 VALUES (1, 'a', 10, 'x'), (2, 'b', 20, 'y'), (1, 'c', 30, 'z')")
+check "INSERT into a Primary Key table upserts, the last row of a key wins; affected = rows sent; StarRocks' label info" \
+	has "$out $(rows 'SELECT id, name, score FROM pk2 ORDER BY id')" "3|{'label':'insert_" "'status':'VISIBLE', 'txnId':'" \
+	" 1,c,30 2,b,20 "
+fq "INSERT INTO pk2 (id, score) VALUES (2, 21)" >/dev/null
+check "INSERT with a column list replaces the whole row (the others get their defaults)" \
+	[ "$(fq 'SELECT CONCAT_WS(",", id, IFNULL(name, "NULL"), score, note) FROM pk2 WHERE id = 2')" = "2,NULL,21,n" ]
+fq "INSERT INTO agg1 VALUES (1, 5, 5, 5, 'a', 1), (1, 2, 9, 1, 'b', NULL), (2, NULL, NULL, NULL, NULL, NULL)" >/dev/null
+fq "INSERT INTO agg1 VALUES (1, NULL, 3, 0, 'c', 7), (2, 4, 4, 4, 'x', 4)" >/dev/null
+check "INSERT into an Aggregate table: SUM, MAX, MIN, REPLACE, REPLACE_IF_NOT_NULL (NULLs skipped)" \
+	[ "$(rows 'SELECT k, s, mx, mn, r, rn FROM agg1 ORDER BY k')" = "1,7,9,0,c,7 2,4,4,4,x,4 " ]
+fq "INSERT INTO uq1 VALUES (1, 'a'), (1, 'b'), (2, 'c')" >/dev/null
+fq "INSERT INTO dup1 VALUES (1, 'a'), (1, 'a'), (2, 'c')" >/dev/null
+check "INSERT: a Unique Key table replaces, a Duplicate Key table appends" \
+	[ "$(rows 'SELECT k, v FROM uq1 ORDER BY k') $(fq 'SELECT COUNT(*) FROM dup1')" = "1,b 2,c  3" ]
+check "MySQL-only DML refused: REPLACE INTO, INSERT IGNORE, ON DUPLICATE KEY UPDATE, INSERT ... SET, TRUNCATE without TABLE" \
+	has "$(fq 'REPLACE INTO pk2 VALUES (1, 1, 1, 1)'; fq 'INSERT IGNORE INTO pk2 VALUES (1, 1, 1, 1)'
+		fq 'INSERT INTO pk2 VALUES (1, 1, 1, 1) ON DUPLICATE KEY UPDATE score = 2'; fq 'INSERT INTO pk2 SET id = 1'
+		fq 'TRUNCATE pk2')" \
+	"No viable statement for input 'REPLACE'" "Unexpected input 'IGNORE'" "Unexpected input 'ON'" "Unexpected input 'SET'" \
+	"Unexpected input 'pk2', the most similar input is {'TABLE'}"
+out=$(fqp "DELETE FROM pk2 WHERE score > 25 OR name = 'zz'" "DELETE FROM uq1 WHERE v = 'b'" "DELETE FROM uq1 WHERE k IN (1)" \
+	"DELETE FROM dup1 WHERE v = 'a'" "DELETE FROM pk2")
+check "DELETE: any WHERE on a Primary Key table; key columns only on Unique / Aggregate; any column on Duplicate; WHERE required" \
+	has "$out $(fq 'SELECT COUNT(*) FROM pk2') $(fq 'SELECT COUNT(*) FROM uq1') $(fq 'SELECT COUNT(*) FROM dup1')" \
+	"1|{'label':'delete_" "ERROR 1064 Getting analyzing error. Detail message: Column[v] is not key column or storage model is not duplicate" \
+	$'\n0|{\'label\':\'delete_' "Delete must specify where clause to prevent full table delete" " 1 1 1"
+check "BEGIN / ROLLBACK answer OK and do nothing (unsupportedStatement); one statement per COM_QUERY" \
+	has "$(fqp "BEGIN" "INSERT INTO dup1 VALUES (9, 'tx')" "ROLLBACK" "SELECT 1; SELECT 2") $(fq 'SELECT COUNT(*) FROM dup1 WHERE k = 9')" \
+	$'0|\n1|{\'label\'' $'\n0|\nERROR 1064 emulator: one statement per query' " 1"
+fq "DELETE FROM dup1 WHERE k = 9" >/dev/null
+check "UPDATE only on Primary Key tables" \
+	has "$(fq "UPDATE uq1 SET v = 'z' WHERE k = 2"; fq 'UPDATE pk2 SET score = 99 WHERE id = 2'; fq 'SELECT score FROM pk2 WHERE id = 2')" \
+	"only primary key table supports update" $'\n99'
+check "SET of StarRocks session variables: query_timeout, pipeline_dop with sql_select_limit, SET GLOBAL" \
+	[ "$(fq 'SET query_timeout = 7; SET pipeline_dop = 2, sql_select_limit = 5; SET GLOBAL enable_profile = true; SELECT @@query_timeout, @@pipeline_dop, @@sql_select_limit')" \
+		= "$(printf '7\t2\t5')" ]
+check "query_timeout is enforced, with StarRocks' timeout error (5024)" \
+	has "$(fqp "SET query_timeout = 1" "SELECT SLEEP(3)")" "ERROR 5024 Query reached its timeout of 1 seconds, please increase the 'query_timeout' session variable and retry"
+check "SET / SELECT of a variable StarRocks does not know: 1193 with the nearest names" \
+	has "$(fq 'SET max_statement_time = 3'; fq 'SELECT @@innodb_lock_wait_timeout')" \
+	"ERROR 1193 (HY000) at line 1: Unknown system variable 'max_statement_time', the most similar variables are {'" \
+	"ERROR 1193 (HY000) at line 1: Unknown system variable 'innodb_lock_wait_timeout'"
+"$PY" - "$MY_PORT" "$DS_MYSQL_USER" "$DS_MYSQL_PASSWORD" "$DB" >"$W/prep.txt" 2>&1 <<'PYEOF'
+import struct, sys, pymysql
+from pymysql.constants import COMMAND
+c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user=sys.argv[2], password=sys.argv[3], database=sys.argv[4])
+def prepare(sql):
+    c._execute_command(COMMAND.COM_STMT_PREPARE, sql)
+    try:
+        p = c._read_packet()
+    except pymysql.MySQLError as e:
+        return "ERR %d %s" % e.args
+    ncols, nparams = struct.unpack_from("<HH", p.get_all_data(), 5)
+    for n in (nparams, ncols):
+        for _ in range(n + 1 if n else 0):
+            c._read_packet()
+    return "OK %d %d" % (ncols, nparams)
+print(prepare("SELECT id, name FROM pk2 WHERE id = ?"))
+print(prepare("INSERT INTO pk2 VALUES (?, ?, ?, ?)"))
+PYEOF
+check "prepared statements: SELECT yes, INSERT 1295 (StarRocks prepares SELECT only)" \
+	has "$(cat "$W/prep.txt")" $'OK 2 1\nERR 1295 This command is not supported in the prepared statement protocol yet'
+check "TLS through the front: verify-full with the test CA; MariaDB's REQUIRE SSL user gets in" \
+	has "$(mariadb --no-defaults -h127.0.0.1 -P"$MY_PORT" -uds_tls -p"$DS_MYSQL_PASSWORD" --ssl --ssl-ca="$DS_TMP/tls/ca.pem" \
+		--ssl-verify-server-cert -N -B -e "SHOW SESSION STATUS LIKE 'Ssl_cipher'" 2>&1)" $'Ssl_cipher\tTLS'
+
+# loads follow the table model
+printf '1,a,10\n3,b,20\n3,c,30\n' >"$W/m1.csv"
+load pk2 "$W/m1.json" -H "label: m1" -H 'column_separator: ,' -H 'columns: id,name,score' -T "$W/m1.csv"
+check "stream load into a Primary Key table upserts, the last row of a key wins" \
+	[ "$(jget "$W/m1.json" Status) $(rows 'SELECT id, IFNULL(name, "-"), score FROM pk2 ORDER BY id')" = "Success 1,a,10 2,-,99 3,c,30 " ]
+printf '1\n3\n' >"$W/m2.csv"
+load pk2 "$W/m2.json" -H "label: m2" -H "columns: id, __op='delete'" -T "$W/m2.csv"
+check "columns: __op='delete' deletes by key; deleted rows count in NumberLoadedRows" \
+	[ "$(jget "$W/m2.json" NumberLoadedRows) $(fq 'SELECT GROUP_CONCAT(id) FROM pk2')" = "2 2" ]
+printf '5,e,50,0\n6,f,60,0\n5,e,50,1\n' >"$W/m3.csv"
+load pk2 "$W/m3.json" -H "label: m3" -H 'column_separator: ,' -H 'columns: id,name,score,temp,__op=temp' -T "$W/m3.csv"
+printf '7\tg\t70\t0\n6\tf\t60\t1\n' >"$W/m4.csv"
+load pk2 "$W/m4.json" -H "label: m4" -H 'columns: id,name,score,__op' -T "$W/m4.csv"
+check "__op from a data column (columns: ...,__op and ...,temp,__op=temp), applied in row order" \
+	[ "$(jget "$W/m3.json" Status) $(jget "$W/m4.json" NumberLoadedRows) $(fq 'SELECT GROUP_CONCAT(id ORDER BY id) FROM pk2')" = "Success 2 2,7" ]
+echo '[{"id":7,"__op":1},{"id":8,"name":"h","score":80,"__op":"upsert"},{"id":9,"name":"i","score":90}]' >"$W/m5.json"
+load pk2 "$W/m5.out" -H "label: m5" -H 'format: json' -H 'strip_outer_array: true' -T "$W/m5.json"
+check "JSON key __op (1 / \"upsert\" / absent)" \
+	[ "$(jget "$W/m5.out" NumberLoadedRows) $(fq 'SELECT GROUP_CONCAT(id ORDER BY id) FROM pk2')" = "3 2,8,9" ]
+printf '8,H\n10,NEW\n' >"$W/m6.csv"
+load pk2 "$W/m6.json" -H "label: m6" -H 'column_separator: ,' -H 'partial_update: true' -H 'columns: id,name' -T "$W/m6.csv"
+check "partial_update: existing rows get only the listed columns; new rows defaults, 0 where NOT NULL has none" \
+	[ "$(jget "$W/m6.json" Status) $(rows 'SELECT id, name, score, note FROM pk2 WHERE id IN (8, 10) ORDER BY id')" = "Success 8,H,80,NULL 10,NEW,0,n " ]
+load uq1 "$W/m7.json" -H "label: m7" -H 'partial_update: true' -H 'columns: k' -T "$W/m2.csv"
+load uq1 "$W/m8.json" -H "label: m8" -H "columns: k, __op='delete'" -T "$W/m2.csv"
+check "partial_update and __op refused on the other models" \
+	has "$(cat "$W/m7.json") $(jget "$W/m8.json" Status)" "Only primary key table support partial update" " Fail"
+printf '2\tc2\n2\tc3\n4\td\n' >"$W/m9.csv"
+load uq1 "$W/m9.json" -H "label: m9" -T "$W/m9.csv"
+load dup1 "$W/m10.json" -H "label: m10" -T "$W/m9.csv"
+printf '1\t100\t1\t1\tz\t\\N\n3\t1\t1\t1\tw\t3\n1\t1\t\\N\t-5\ty\t\\N\n' >"$W/m11.csv"
+load agg1 "$W/m11.json" -H "label: m11" -T "$W/m11.csv"
+check "stream load: a Unique Key table replaces, a Duplicate Key table appends, an Aggregate Key table aggregates" \
+	[ "$(rows 'SELECT k, v FROM uq1 ORDER BY k')|$(fq 'SELECT COUNT(*) FROM dup1')|$(rows 'SELECT k, s, mx, mn, r, rn FROM agg1 ORDER BY k')" \
+		= "2,c3 4,d |4|1,108,9,-5,y,7 2,4,4,4,x,4 3,1,1,1,w,3 " ]
+curl -s --location-trusted -u "$U" -H "label: mt1" -H "db: $DB" -H "table: agg1" -X POST -o "$W/mt1.json" \
+	"$FE/api/transaction/begin"
+curl -s --location-trusted -u "$U" -H "label: mt1" -H "db: $DB" -H "table: agg1" -X PUT -H "Expect: 100-continue" \
+	-T "$W/m11.csv" -o "$W/mt2.json" "$FE/api/transaction/load"
+curl -s --location-trusted -u "$U" -H "label: mt1" -H "db: $DB" -X POST -o "$W/mt3.json" "$FE/api/transaction/commit"
+check "transaction stream load follows the model too" \
+	[ "$(jget "$W/mt3.json" Status) $(fq 'SELECT s FROM agg1 WHERE k = 1')" = "OK 209" ]
+curl -s "$FE/_emulator/stats" -o "$W/stats2.json"
+check "the MySQL front's counters" "$PY" -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+sys.exit(0 if d["mysql_connections"] > 10 and d["mysql_tls_connections"] >= 1 and d["mysql_refused"] > 10 else 1)' "$W/stats2.json"
 
 kill "$EMU_PID"
 if ds_wait_gone "$EMU_PID" 10; then
