@@ -36,7 +36,11 @@ struct DsHttpClient
 	const DsCurlApi *api;
 	CURL	   *easy;
 	CURLM	   *multi;
+	bool		attached;		/* a transfer is under way (or a FATAL left it) */
 };
+
+/* Every client of this backend, for ds_http_abandon_transfers(). */
+static List *clients = NIL;
 
 /* Buffers the callbacks touch: malloc'd, never palloc'd. */
 typedef struct CbBuffer
@@ -83,7 +87,30 @@ ds_http_client_create(void)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
 						errmsg("could not create a libcurl handle")));
 	}
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		clients = lappend(clients, c);
+		MemoryContextSwitchTo(old);
+	}
 	return c;
+}
+
+void
+ds_http_abandon_transfers(void)
+{
+	ListCell   *lc;
+
+	foreach(lc, clients)
+	{
+		DsHttpClient *c = lfirst(lc);
+
+		if (c->attached)
+		{
+			c->api->curl_multi_remove_handle(c->multi, c->easy);
+			c->attached = false;
+		}
+	}
 }
 
 void
@@ -91,6 +118,7 @@ ds_http_client_free(void *client)
 {
 	DsHttpClient *c = (DsHttpClient *) client;
 
+	clients = list_delete_ptr(clients, c);
 	c->api->curl_multi_cleanup(c->multi);
 	c->api->curl_easy_cleanup(c->easy);
 	pfree(c);
@@ -585,6 +613,7 @@ ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 		api->curl_multi_remove_handle(c->multi, c->easy);
 		set_common_options(c, req, t, headers);
 		mc = api->curl_multi_add_handle(c->multi, c->easy);
+		c->attached = (mc == CURLM_OK);
 		if (mc != CURLM_OK && req->quiet)
 			resp->error = psprintf("curl multi error %d", (int) mc);
 		else if (mc != CURLM_OK)
@@ -599,6 +628,7 @@ ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 	{
 		/* Removing an unfinished transfer aborts it and drops its connection. */
 		api->curl_multi_remove_handle(c->multi, c->easy);
+		c->attached = false;
 		api->curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, NULL);
 		api->curl_slist_free_all(headers);
 		if (req->body == NULL || req->produce != NULL)

@@ -15,6 +15,13 @@ extern DsHttpClient *ds_http_client_create(void);
 extern void ds_http_client_free(void *client);
 
 /*
+ * Drops every transfer a FATAL exit left under way (it runs no cleanup), so
+ * that the servers see those requests end: for the exit-time cleanup, which
+ * must not wait behind a load this backend walked away from.
+ */
+extern void ds_http_abandon_transfers(void);
+
+/*
  * A streamed request body: produce() runs in the backend (never inside
  * libcurl) whenever the send buffer runs low, appends to buf, and returns
  * false once there is nothing more.  The body goes chunked.

@@ -32,6 +32,12 @@ typedef struct SrLoadOptions
 
 extern const DsOptionDef ds_sr_load_options[];
 
+/* The most bytes of JSON one load carries unless told (StarRocks: 100 MB). */
+#define DS_SR_JSON_BATCH_BYTES (64 * 1024 * 1024)
+
+/* Does headers ("name: value") hold name, in any letter case? */
+extern bool ds_sr_has_header(List *headers, const char *name);
+
 /* DsOptionOther: a key the table lacks is a stream-load header, or an ERROR. */
 extern bool ds_sr_header_option(void *opts, JsonbValue *key, JsonbValue *value);
 

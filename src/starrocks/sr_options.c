@@ -153,6 +153,22 @@ generated_label(DsPool *pool)
 	return buf.data;
 }
 
+bool
+ds_sr_has_header(List *headers, const char *name)
+{
+	ListCell   *lc;
+	size_t		n = strlen(name);
+
+	foreach(lc, headers)
+	{
+		const char *h = lfirst(lc);
+
+		if (pg_strncasecmp(h, name, n) == 0 && h[n] == ':')
+			return true;
+	}
+	return false;
+}
+
 List *
 ds_sr_load_headers(DsPool *pool, DsRowSource *src, const SrLoadOptions *opts, char **label)
 {

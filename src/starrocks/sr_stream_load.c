@@ -249,9 +249,27 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 				bytes = 0,
 				ms = 0;
 
+	SrLoadOptions capped;
+	bool		json_cap = false;
+
+	/*
+	 * StarRocks refuses a JSON body above 100 MB unless ignore_json_size is
+	 * set: without batches of the caller's, JSON goes in loads of about
+	 * DS_SR_JSON_BATCH_BYTES, the first under the load's own label and the
+	 * others under <label>-2, <label>-3... (still a function of the data, so
+	 * a retry loads no row twice).
+	 */
+	if (o->format == SR_FORMAT_JSON && o->batch_rows == 0 && o->batch_bytes == 0 &&
+		!ds_sr_has_header(o->headers, "ignore_json_size"))
+	{
+		capped = *o;
+		capped.batch_bytes = DS_SR_JSON_BATCH_BYTES;
+		o = &capped;
+		json_cap = true;
+	}
 	ds_sr_split_target(pool, target, &db, &table);
 	load_headers = ds_sr_load_headers(pool, src, o, &load_label);
-	batched = o->batch_rows > 0 || o->batch_bytes > 0;
+	batched = !json_cap && (o->batch_rows > 0 || o->batch_bytes > 0);
 	fe = ds_sr_fe_url(pool, psprintf("/api/%s/%s/_stream_load", ds_sr_url_escape(db), ds_sr_url_escape(table)));
 	body.src = src;
 	body.opts = o;
@@ -270,7 +288,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 
 	while (body.have_row)
 	{
-		char	   *label = batched ? psprintf("%s-%d", load_label, batch + 1) : load_label;
+		char	   *label = (batched || batch > 0) ? psprintf("%s-%d", load_label, batch + 1) : load_label;
 		List	   *headers = list_copy(load_headers);
 		DsHttpRequest req = {0};
 		DsHttpResponse resp;
@@ -293,7 +311,8 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		req.produce = produce_batch;
 		req.produce_arg = &body;
 		ds_http_perform(ds_sr_client(pool), &req, &resp, pool->name);
-		results = lappend(results, judge_load(pool, label, target, batched ? batch : 0, be, &resp, &answer));
+		results = lappend(results, judge_load(pool, label, target, (batched || batch > 1) ? batch : 0,
+											  be, &resp, &answer));
 		total += ds_sr_member_int(&answer, "NumberTotalRows");
 		loaded += ds_sr_member_int(&answer, "NumberLoadedRows");
 		filtered += ds_sr_member_int(&answer, "NumberFilteredRows");
@@ -310,7 +329,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 			resetStringInfo(&discard);
 			produce_batch(&body, &discard);
 		}
-		if (!batched)
+		if (!batched && !json_cap)
 			break;
 		CHECK_FOR_INTERRUPTS();
 	}

@@ -47,10 +47,13 @@
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #include "core/settings.h"
+#include "core/wait.h"
 #include "starrocks/sr_answer.h"
 #include "starrocks/sr_http.h"
+#include "starrocks/sr_load.h"
 #include "starrocks/sr_txn.h"
 
 struct DsSrTxn
@@ -85,22 +88,6 @@ copy_or_null(const char *s)
 	return s ? MemoryContextStrdup(txn_cxt, s) : NULL;
 }
 
-static bool
-has_header(List *headers, const char *name)
-{
-	ListCell   *lc;
-	size_t		n = strlen(name);
-
-	foreach(lc, headers)
-	{
-		const char *h = lfirst(lc);
-
-		if (pg_strncasecmp(h, name, n) == 0 && h[n] == ':')
-			return true;
-	}
-	return false;
-}
-
 List *
 ds_sr_txn_headers(DsSrTxn *txn, List *headers)
 {
@@ -110,12 +97,19 @@ ds_sr_txn_headers(DsSrTxn *txn, List *headers)
 	return headers;
 }
 
-/* How a step talks to the server. */
+/*
+ * How a step talks to the server.  Every step but a load (which streams
+ * the rows, and stops at once when told to) is finished even if the
+ * backend is told to stop meanwhile, for at most datastore.cancel_timeout
+ * after that, with interrupts held by the caller: so that what the server
+ * did is known here, and a terminate during begin or prepare leaves a
+ * transaction the exit rolls back rather than one nobody knows of.
+ */
 typedef enum TxnMode
 {
-	TXN_ERROR,					/* a transport failure is an ERROR */
-	TXN_CLEANUP,				/* quiet, bounded by datastore.cancel_timeout */
-	TXN_MUST_ANSWER				/* quiet, and finished even when told to stop */
+	TXN_STEP,					/* begin, prepare: a transport failure is an ERROR */
+	TXN_COMMIT,					/* quiet: the caller judges what came back */
+	TXN_CLEANUP					/* quiet, and bounded by datastore.cancel_timeout */
 } TxnMode;
 
 /*
@@ -126,7 +120,7 @@ static void
 txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpResponse *resp)
 {
 	DsHttpRequest req = txn->auth;
-	bool		quiet = (mode != TXN_ERROR);
+	bool		quiet = (mode != TXN_STEP);
 
 	req.method = "POST";
 	req.url = psprintf("%s/api/transaction/%s", txn->fe_base, op);
@@ -134,7 +128,7 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpRespo
 	req.body = "";
 	req.body_len = 0;
 	req.quiet = quiet;
-	req.finish_first = (mode == TXN_MUST_ANSWER);
+	req.finish_first = true;
 	if (mode == TXN_CLEANUP)
 		req.timeout_ms = ds_cancel_timeout * 1000;
 	ds_http_perform(txn_client, &req, resp, txn->store);
@@ -249,18 +243,20 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 			tmp.ratio_header = lfirst(lc);
 
 	/* A backend that dies without a word must not leave it open for long. */
-	if (!has_header(headers, "timeout"))
+	if (!ds_sr_has_header(headers, "timeout"))
 		extra = lappend(extra, psprintf("timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
-	if (!has_header(headers, "prepared_timeout"))
+	if (!ds_sr_has_header(headers, "prepared_timeout"))
 		extra = lappend(extra, psprintf("prepared_timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
 
-	txn_request(&tmp, "begin", extra, TXN_ERROR, &resp);
+	HOLD_INTERRUPTS();
+	txn_request(&tmp, "begin", extra, TXN_STEP, &resp);
 	answer = txn_answer(&tmp, "begin", &resp, &obj);
 	switch (ds_sr_txn_verdict(&obj))
 	{
 		case DS_SR_TXN_OK:
 			break;
 		case DS_SR_TXN_ALREADY_LOADED:
+			RESUME_INTERRUPTS();
 			ereport(NOTICE,
 					(errmsg("stream load label \"%s\" already loaded on datastore \"%s\"; nothing loaded again",
 							label, pool->name)));
@@ -301,6 +297,9 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 		pending = lappend(pending, txn);
 		MemoryContextSwitchTo(old);
 	}
+	/* Known now: a terminate that came meanwhile exits through its rollback. */
+	RESUME_INTERRUPTS();
+	CHECK_FOR_INTERRUPTS();
 	return txn;
 }
 
@@ -328,8 +327,9 @@ ds_sr_txn_prepare(DsSrTxn *txn, DsPool *pool, int nloads)
 	Jsonb	   *answer;
 	StringInfoData extra;
 
+	HOLD_INTERRUPTS();
 	txn_request(txn, "prepare", txn->ratio_header ? list_make1(txn->ratio_header) : NIL,
-				TXN_ERROR, &resp);
+				TXN_STEP, &resp);
 	answer = txn_answer(txn, "prepare", &resp, &obj);
 	if (ds_sr_txn_verdict(&obj) != DS_SR_TXN_OK)
 	{
@@ -339,6 +339,8 @@ ds_sr_txn_prepare(DsSrTxn *txn, DsPool *pool, int nloads)
 				   error_url ? ds_sr_error_log_excerpt(pool, resp.url, error_url) : NULL);
 	}
 	txn->prepared = true;
+	RESUME_INTERRUPTS();
+	CHECK_FOR_INTERRUPTS();
 
 	/* The server's counts, marked as waiting for the local commit. */
 	initStringInfo(&extra);
@@ -391,20 +393,21 @@ state_is(const char *state, const char *what)
 	return state != NULL && strcmp(state, what) == 0;
 }
 
-/* What the server said about a step, for a message. */
+/* What the server answered to a step, for a message. */
 static char *
 step_outcome(DsHttpResponse *resp, DsJsonItems *obj, bool parsed)
 {
 	char	   *msg;
+	char	   *status;
 
 	if (resp->error)
-		return resp->error;
+		return psprintf("none (%s)", resp->error);
 	if (!parsed)
-		return psprintf("HTTP %ld: %s", resp->status,
+		return psprintf("HTTP %ld, %s", resp->status,
 						ds_sr_excerpt(resp->body.data, resp->body.len));
 	msg = ds_sr_message(obj);
-	return psprintf("%s%s%s", ds_sr_member_text(obj, "Status") ? ds_sr_member_text(obj, "Status") : "no status",
-					msg && *msg ? ": " : "", msg ? msg : "");
+	status = ds_sr_member_text(obj, "Status");
+	return psprintf("%s%s%s", status ? status : "no status", msg && *msg ? ": " : "", msg ? msg : "");
 }
 
 /*
@@ -431,7 +434,7 @@ commit_one(DsSrTxn *txn)
 	error_context_stack = &errcb;
 
 	HOLD_INTERRUPTS();
-	txn_request(txn, "commit", NIL, TXN_MUST_ANSWER, &resp);
+	txn_request(txn, "commit", NIL, TXN_COMMIT, &resp);
 	parsed = resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj);
 	verdict = parsed ? ds_sr_txn_verdict(&obj) : DS_SR_TXN_FAILED;
 	if (verdict == DS_SR_TXN_OK)
@@ -452,16 +455,20 @@ commit_one(DsSrTxn *txn)
 			ereport(NOTICE,
 					(errmsg("transaction load \"%s\" on datastore \"%s\" is committed",
 							txn->label, txn->store),
-					 errdetail("The commit was answered with %s; the label's state is VISIBLE.",
+					 errdetail("The commit's answer was %s; the label's state is VISIBLE.",
 							   step_outcome(&resp, &obj, parsed))));
 	}
-	else if (state == NULL)
+	else if (state == NULL || (!parsed && (state_is(state, "PREPARED") || state_is(state, "PREPARE"))))
+		/* Unanswered and still prepared: the server may be committing it yet. */
 		ereport(ERROR,
 				(errcode(ERRCODE_CONNECTION_FAILURE),
 				 errmsg("could not tell whether transaction load \"%s\" on datastore \"%s\" committed",
 						txn->label, txn->store),
-				 errdetail("The commit was answered with %s, and the label's state could not be read.",
-						   step_outcome(&resp, &obj, parsed)),
+				 state == NULL
+				 ? errdetail("The commit's answer was %s, and the label's state could not be read.",
+							 step_outcome(&resp, &obj, parsed))
+				 : errdetail("The commit's answer was %s, and the label is still %s: the server may be committing it yet.",
+							 step_outcome(&resp, &obj, parsed), state),
 				 errhint("The local transaction rolls back.  ds_load_state('%s', '%s') tells what the server did: VISIBLE or COMMITTED means the rows landed.",
 						 txn->store, txn->label)));
 	else if (verdict == DS_SR_TXN_NOT_FOUND)
@@ -469,7 +476,7 @@ commit_one(DsSrTxn *txn)
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("transaction load \"%s\" on datastore \"%s\" no longer exists on the server",
 						txn->label, txn->store),
-				 errdetail("The commit was answered with %s; the label's state is %s.",
+				 errdetail("The commit's answer was %s; the label's state is %s.",
 						   step_outcome(&resp, &obj, parsed), state),
 				 errhint("The server aborted it, most likely because it stayed prepared longer than its prepared_timeout (default %d s). Nothing of it is visible; the local transaction rolls back.",
 						 DS_SR_TXN_DEFAULT_TIMEOUT)));
@@ -478,7 +485,7 @@ commit_one(DsSrTxn *txn)
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("transaction load \"%s\" on datastore \"%s\" was not committed",
 						txn->label, txn->store),
-				 errdetail("The commit was answered with %s; the label's state is %s.",
+				 errdetail("The commit's answer was %s; the label's state is %s.",
 						   step_outcome(&resp, &obj, parsed), state),
 				 errhint("Nothing of it is visible; the local transaction rolls back.")));
 	RESUME_INTERRUPTS();
@@ -500,12 +507,20 @@ commit_all(void)
 
 /*
  * The WARNING of a rollback that did not go through, saying what the
- * label's state says of the rows (state NULL: the server did not tell).
+ * label's state says of the rows (state NULL: the server did not tell;
+ * busy: it is still doing an earlier request on it, a commit this side
+ * stopped waiting for).
  */
 static void
-rollback_failed(DsSrTxn *txn, const char *why, const char *state)
+rollback_failed(DsSrTxn *txn, const char *why, const char *state, bool busy)
 {
-	if (state_is(state, "VISIBLE") || state_is(state, "COMMITTED"))
+	if (busy)
+		ereport(WARNING,
+				(errmsg("could not roll back transaction load \"%s\" on datastore \"%s\": %s",
+						txn->label, txn->store, why),
+				 errdetail("The server is still doing an earlier request on it, whose outcome it decides: ds_load_state('%s', '%s') tells whether the rows landed.",
+						   txn->store, txn->label)));
+	else if (state_is(state, "VISIBLE") || state_is(state, "COMMITTED"))
 		ereport(WARNING,
 				(errmsg("transaction load \"%s\" on datastore \"%s\" was committed on the server, but the local transaction did not commit",
 						txn->label, txn->store),
@@ -535,36 +550,57 @@ static void
 rollback_one(DsSrTxn *txn)
 {
 	MemoryContext cxt = CurrentMemoryContext;
+	int			holdoff = InterruptHoldoffCount;
 
 	PG_TRY();
 	{
 		DsHttpResponse resp;
 		DsJsonItems obj;
-		DsSrTxnVerdict verdict = DS_SR_TXN_FAILED;
-		char	   *msg = NULL;
+		DsSrTxnVerdict verdict;
+		char	   *msg;
+		TimestampTz until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+														ds_cancel_timeout * 1000);
 
-		txn_request(txn, "rollback", NIL, TXN_CLEANUP, &resp);
-		if (resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj))
+		for (;;)
 		{
-			verdict = ds_sr_txn_verdict(&obj);
-			msg = ds_sr_message(&obj);
+			verdict = DS_SR_TXN_FAILED;
+			msg = NULL;
+			txn_request(txn, "rollback", NIL, TXN_CLEANUP, &resp);
+			if (resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj))
+			{
+				verdict = ds_sr_txn_verdict(&obj);
+				msg = ds_sr_message(&obj);
+			}
+			else if (resp.error)
+				msg = resp.error;
+			else
+				msg = psprintf("HTTP %ld", resp.status);
+
+			/*
+			 * Busy: the server is still on an earlier request of it, such as a
+			 * load this backend walked away from, which fails once it sees
+			 * the connection gone.  Ask again, within cancel_timeout.
+			 */
+			if (verdict != DS_SR_TXN_BUSY || GetCurrentTimestamp() >= until)
+				break;
+			(void) ds_wait_socket(PGINVALID_SOCKET, 0, 200, until, false, DS_WAIT_EVENT_HTTP);
 		}
-		else if (resp.error)
-			msg = resp.error;
-		else
-			msg = psprintf("HTTP %ld", resp.status);
 		/* Not found: it never got far enough, or the server already aborted it. */
-		if (verdict != DS_SR_TXN_OK && verdict != DS_SR_TXN_NOT_FOUND)
-			rollback_failed(txn, msg ? msg : "no message", txn_load_state(txn));
+		if (verdict == DS_SR_TXN_BUSY)
+			rollback_failed(txn, msg ? msg : "no message", NULL, true);
+		else if (verdict != DS_SR_TXN_OK && verdict != DS_SR_TXN_NOT_FOUND)
+			rollback_failed(txn, msg ? msg : "no message", txn_load_state(txn), false);
 	}
 	PG_CATCH();
 	{
 		ErrorData  *edata;
 
+		/* An ERROR zeroed it; the abort or exit this runs in holds interrupts. */
+		InterruptHoldoffCount = holdoff;
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		rollback_failed(txn, edata->message, NULL);
+		rollback_failed(txn, edata->message, NULL, false);
 		FreeErrorData(edata);
 	}
 	PG_END_TRY();
@@ -675,6 +711,9 @@ static void
 exit_callback(int code, Datum arg)
 {
 	HOLD_INTERRUPTS();
+	/* A load the exit cut short would keep its transaction busy meanwhile. */
+	if (pending != NIL)
+		ds_http_abandon_transfers();
 	rollback_from(0);
 	RESUME_INTERRUPTS();
 }

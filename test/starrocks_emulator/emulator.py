@@ -133,6 +133,10 @@ DEFAULT_CONFIG = {
     "publish_timeout": False,     # successful loads say "Publish Timeout"
     "publish_visible_delay": 2.0,  # seconds a Publish Timeout label stays COMMITTED
     "prepared_dml": False,        # MySQL front: let COM_STMT_PREPARE take INSERT too
+    "txn_delay_op": None,         # None | begin | load | prepare | commit | rollback
+    "txn_delay_seconds": 0.0,     # the BE waits this long before doing that step
+    "txn_delay_count": 0,         # 0 = every time, k = next k times only
+    "be_advertise_host": None,    # None = 127.0.0.1; the host the FE's 307 names
 }
 
 
@@ -197,10 +201,24 @@ def normalize_config(key, value):
         if v not in ("all", "load", "sql"):
             raise BadRequest("config break_scope: all, load or sql expected")
         return v
-    if key in ("stall_seconds", "publish_visible_delay"):
+    if key in ("stall_seconds", "publish_visible_delay", "txn_delay_seconds"):
         return _num(value, key)
-    if key in ("fe_failed_count", "break_count", "stall_count"):
+    if key in ("fe_failed_count", "break_count", "stall_count", "txn_delay_count"):
         return _count(value, key)
+    if key == "txn_delay_op":
+        if value in (None, "", False, "none", "off"):
+            return None
+        v = str(value).lower()
+        if v not in ("begin", "load", "prepare", "commit", "rollback"):
+            raise BadRequest("config txn_delay_op: null, begin, load, prepare, commit or rollback expected")
+        return v
+    if key == "be_advertise_host":
+        if value in (None, "", False):
+            return None
+        v = str(value)
+        if not re.match(r"^[A-Za-z0-9.-]{1,253}$", v):
+            raise BadRequest("config be_advertise_host: a host name or IPv4 address expected")
+        return v
     return _bool(value, key)
 
 
@@ -1258,6 +1276,15 @@ class Emulator:
                 self._consume("break_count", {"break_after_rows": None})
         self.bump("breaks")
 
+    def take_txn_delay(self, op):
+        """Seconds to wait before doing transaction step op (fault injection)."""
+        with self.cfg_lock:
+            if self.config["txn_delay_op"] != op or self.config["txn_delay_seconds"] <= 0:
+                return 0.0
+            s = self.config["txn_delay_seconds"]
+            self._consume("txn_delay_count", {"txn_delay_op": None, "txn_delay_seconds": 0.0})
+            return s
+
     def take_stall(self):
         with self.cfg_lock:
             s = self.config["stall_seconds"]
@@ -1272,7 +1299,7 @@ class Emulator:
                 "started_at": time.strftime("%Y-%m-%d %H:%M:%S"),
                 "fe_requests": 0, "fe_redirects": 0, "fe_injected_failures": 0,
                 "loads": 0, "loads_success": 0, "loads_failed": 0, "loads_label_exists": 0,
-                "loads_aborted": 0, "breaks": 0, "stalls": 0,
+                "loads_aborted": 0, "breaks": 0, "stalls": 0, "txn_delays": 0,
                 "rows_total": 0, "rows_loaded": 0, "rows_filtered": 0, "bytes": 0,
                 "txn_begun": 0, "txn_committed": 0, "txn_rolled_back": 0, "txn_aborted": 0,
                 "sql_queries": 0, "sql_errors": 0, "auth_failures": 0,
@@ -1787,7 +1814,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.auth_creds() is None:
             return
-        loc = "%s://127.0.0.1:%d%s" % (self.emu.args.scheme, self.emu.args.be_port, self.url_path)
+        host = self.emu.cfg("be_advertise_host") or "127.0.0.1"
+        loc = "%s://%s:%d%s" % (self.emu.args.scheme, host, self.emu.args.be_port, self.url_path)
         if self.query_string:
             loc += "?" + self.query_string
         self.emu.bump("fe_redirects")
@@ -2071,6 +2099,7 @@ class Handler(BaseHTTPRequestHandler):
             self.txn_reply("INVALID_ARGUMENT", "empty label")
             return
         if op == "begin":
+            self.txn_delay(op, label)
             self.txn_begin(creds, label, db, table)
             return
         with emu.lock:
@@ -2090,6 +2119,9 @@ class Handler(BaseHTTPRequestHandler):
             self.txn_reply("TXN_IN_PROCESSING", "Transaction in processing, please retry later", Label=label)
             return
         try:
+            # Held with the transaction's lock, as a step held up by a table
+            # lock is: other requests on it meanwhile get TXN_IN_PROCESSING.
+            self.txn_delay(op, label)
             if t.state not in ("PREPARE", "PREPARED"):
                 self.txn_reply("TXN_NOT_EXISTS", "Transaction with label %s not exists" % label)
                 return
@@ -2105,6 +2137,13 @@ class Handler(BaseHTTPRequestHandler):
                 self.txn_commit(t, prepare=(op == "prepare"))
         finally:
             t.lock.release()
+
+    def txn_delay(self, op, label):
+        delay = self.emu.take_txn_delay(op)
+        if delay > 0:
+            self.emu.bump("txn_delays")
+            LOG.info("BE: holding transaction %s of label %s for %.1fs (fault injection)", op, label, delay)
+            time.sleep(delay)
 
     def txn_begin(self, creds, label, db, table):
         emu = self.emu
