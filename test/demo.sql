@@ -11,12 +11,13 @@ CREATE EXTENSION datastore;
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('shop', 'mysql', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'my_db');
--- 'olap' a StarRocks cluster: MySQL protocol on port, HTTP (stream load,
--- SQL API) on http_port; its session variables follow every connection.
-SELECT ds_register('olap', 'starrocks', host => '127.0.0.1', port => :my_port,
+-- 'olap' a StarRocks cluster: MySQL protocol on port (the FE's, 9030 by
+-- default), HTTP (stream load, SQL API) on http_port; its session variables
+-- follow every connection.
+SELECT ds_register('olap', 'starrocks', host => '127.0.0.1', port => :sr_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :sr_http_port,
-                   options => '{"session_variables": {"wait_timeout": 28800}}');
+                   options => '{"session_variables": {"query_timeout": 600}}');
 SELECT name, type, host, has_password FROM ds_stores ORDER BY name;
 
 -- Source data in PostgreSQL, with values that break naive CSV exports.
@@ -59,9 +60,12 @@ SELECT count(*) AS rows_that_differ FROM (
   SELECT (r->>'id')::int, r->>'customer', (r->>'amount')::numeric, (r->>'placed')::timestamp AT TIME ZONE 'UTC', r->>'note'
     FROM ds_query('shop', 'SELECT * FROM orders') r) d;
 
--- PostgreSQL -> StarRocks: HTTP stream load straight from a query, in
--- batches with labels, so a retry of the whole call loads nothing twice.
-SELECT ds_exec('olap', 'CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+-- PostgreSQL -> StarRocks: create the table there with StarRocks DDL (a
+-- Duplicate Key table: rows append), then HTTP stream load straight from a
+-- query, in batches with labels, so a retry of the whole call loads nothing
+-- twice.
+SELECT ds_exec('olap', 'CREATE TABLE orders (id INT NOT NULL, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note STRING)
+  DUPLICATE KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 4 PROPERTIES ("replication_num" = "1")');
 SELECT r - 'Loads' AS load_result
   FROM ds_stream_load_query('olap', 'orders', 'SELECT * FROM orders',
                             '{"label": "demo-orders", "batch_rows": 40000}') r;
@@ -70,8 +74,10 @@ SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded_again
                             '{"label": "demo-orders", "batch_rows": 40000}') r;
 SELECT ds_load_state('olap', 'demo-orders-1') AS state_of_first_batch;
 
--- MariaDB -> StarRocks, as JSON: the rows of a MariaDB query.
-SELECT ds_exec('olap', 'CREATE TABLE totals (customer VARCHAR(40), orders INT, total DECIMAL(20,2))');
+-- MariaDB -> StarRocks, as JSON: the rows of a MariaDB query, into a
+-- Primary Key table (a customer's row is replaced by a later load).
+SELECT ds_exec('olap', 'CREATE TABLE totals (customer VARCHAR(40) NOT NULL, orders INT, total DECIMAL(20,2))
+  PRIMARY KEY (customer) DISTRIBUTED BY HASH (customer) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SELECT ds_stream_load('olap', 'totals',
   (SELECT jsonb_agg(r) FROM ds_query('shop', 'SELECT customer, COUNT(*) AS orders, SUM(amount) AS total FROM orders GROUP BY customer') r),
   '{"format": "json"}')->>'Status' AS status;
@@ -93,8 +99,11 @@ SELECT * FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FR
 
 -- Atomic loads: a procedure moves one batch at a time into StarRocks and
 -- advances its watermark; StarRocks commits with the local COMMIT, so each
--- batch and its watermark move together (labels make retries safe).
-SELECT ds_exec('olap', 'CREATE TABLE archived (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+-- batch and its watermark move together (labels make retries safe).  The
+-- target is a Primary Key table: a batch loaded again, or a row synced again
+-- after it changed, replaces what is there.
+SELECT ds_exec('olap', 'CREATE TABLE archived (id INT NOT NULL, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note STRING)
+  PRIMARY KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 4 PROPERTIES ("replication_num" = "1")');
 CREATE TABLE watermark (job text PRIMARY KEY, last_id int NOT NULL);
 INSERT INTO watermark VALUES ('archived', 0);
 CREATE PROCEDURE ship_archive(batch int) LANGUAGE plpgsql AS $$
@@ -118,6 +127,15 @@ END $$;
 CALL ship_archive(20000);
 SELECT last_id FROM watermark;
 SELECT * FROM ds_query('olap', 'SELECT COUNT(*) AS n FROM archived');
+
+-- Changed and deleted rows: the changed ones synced again are upserted, and
+-- keys sent with __op = 1 are deleted; StarRocks then agrees with the source.
+SELECT ds_exec('archive', 'UPDATE orders SET amount = amount + 1 WHERE id <= 10');
+SELECT ds_exec('archive', 'DELETE FROM orders WHERE id > 49990');
+SELECT ds_sync('archive', 'SELECT * FROM orders WHERE id <= 10', 'olap', 'archived')->>'NumberLoadedRows' AS upserted;
+SELECT ds_sync('local', 'SELECT g AS id, 1 AS __op FROM generate_series(49991, 50000) g', 'olap', 'archived')->>'NumberLoadedRows' AS deleted;
+SELECT (SELECT r FROM ds_query('olap', 'SELECT COUNT(*) AS n, SUM(amount) AS total FROM archived') r) AS starrocks,
+       (SELECT r FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FROM orders') r) AS source;
 
 -- The connection pools and client libraries of this backend.
 SELECT * FROM ds_drivers();

@@ -42,12 +42,12 @@ SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS ex_time_typed');
 SELECT ds_exec('pg2', 'CREATE TABLE ex_time_typed (t interval, t6 interval, y int, d date, e text, s text, b bytea, bin bytea)');
 SELECT ds_sync('my', 'SELECT * FROM ex_time', 'pg2', 'ex_time_typed')->>'NumberLoadedRows' AS loaded;
 SELECT * FROM ds_query('pg2', 'SELECT * FROM ex_time_typed');
--- The same through StarRocks' MySQL protocol.
-SELECT ds_exec('sr', 'DROP TABLE IF EXISTS ex_time');
-SELECT ds_exec('sr', 'CREATE TABLE ex_time (t TIME, t6 TIME(6))');
-SELECT ds_exec('sr', $$INSERT INTO ex_time VALUES ('-00:30:20', '838:59:59.5')$$);
+-- The same through StarRocks' MySQL protocol.  StarRocks has no TIME
+-- column type, but TIMEDIFF() answers TIME values.
 TRUNCATE ex_time_text;
-SELECT ds_sync('sr', 'SELECT t, t6 FROM ex_time', 'local', 'ex_time_text', '{"columns": ["t", "t6"]}')->>'NumberLoadedRows' AS loaded;
+SELECT ds_sync('sr', $$SELECT TIMEDIFF('2024-01-01 00:00:00', '2024-01-01 00:30:20') AS t,
+                              TIMEDIFF('2024-02-04 22:59:59.5', '2024-01-01 00:00:00') AS t6$$,
+               'local', 'ex_time_text', '{"columns": ["t", "t6"]}')->>'NumberLoadedRows' AS loaded;
 SELECT t, t6 FROM ex_time_text;
 
 -- 3. Zero dates (a zero year, month or day) are NULL on both paths.
@@ -91,6 +91,3 @@ EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || regexp_replace(m, 'datastore_sr_[0-9_]+', 'LABEL') || ' / ' || h;
 END $f$;
 SELECT error_and_hint($$SELECT ds_stream_load('sr', 'no_such_table', '[{"k": 1}]')$$);
-
--- The StarRocks tables of this test go, so that no other test sees them.
-SELECT ds_exec('sr', 'DROP TABLE ex_time');

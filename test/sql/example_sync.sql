@@ -3,17 +3,20 @@
 -- either all happen or none does.
 \set SHOW_CONTEXT never
 \set VERBOSITY terse
-\getenv my_port DS_MYSQL_PORT
+\getenv sr_port DS_SR_MYSQL_PORT
 \getenv my_user DS_MYSQL_USER
 \getenv my_password DS_MYSQL_PASSWORD
 \getenv fe_port DS_SR_FE_PORT
 \getenv sr_db DS_SR_DATABASE
 SELECT ds_register('ex_local', 'postgres', database => current_database());
-SELECT ds_register('ex_olap', 'starrocks', host => '127.0.0.1', port => :my_port,
+SELECT ds_register('ex_olap', 'starrocks', host => '127.0.0.1', port => :sr_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port);
 SELECT ds_exec('ex_olap', 'DROP TABLE IF EXISTS orders');
-SELECT ds_exec('ex_olap', 'CREATE TABLE orders (id bigint PRIMARY KEY, customer varchar(20), amount decimal(12,2))');
+-- A Duplicate Key table: each batch appends, and a batch loaded twice would
+-- show in the counts below.
+SELECT ds_exec('ex_olap', 'CREATE TABLE orders (id BIGINT NOT NULL, customer VARCHAR(20), amount DECIMAL(12,2))
+  DUPLICATE KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 
 -- The source and the watermark (docs/sync.md shows exactly this).
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL);

@@ -12,6 +12,7 @@
 \getenv my_user DS_MYSQL_USER
 \getenv my_password DS_MYSQL_PASSWORD
 \getenv my_db DS_MYSQL_DATABASE
+\getenv sr_port DS_SR_MYSQL_PORT
 \getenv fe_port DS_SR_FE_PORT
 \getenv sr_db DS_SR_DATABASE
 \getenv pg2_host DS_PG2_HOST
@@ -47,7 +48,7 @@ RESET ROLE;
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'my_db');
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => :my_port,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => :sr_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port);
 SELECT ds_register('pg2', 'postgres', host => :'pg2_host', port => :pg2_port,

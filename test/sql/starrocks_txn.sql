@@ -1,20 +1,22 @@
 -- Transaction stream loads ({"transaction": true}) against the emulator:
 -- prepared during the call, committed with the local transaction, rolled
 -- back with it.  Visibility is checked from the storage side (ds_query over
--- the MySQL protocol) and through get_load_state (ds_load_state).
+-- the MySQL protocol) and through get_load_state (ds_load_state).  The
+-- tables are Duplicate Key tables: a row loaded twice would be counted twice.
 \set SHOW_CONTEXT never
 \set VERBOSITY terse
-\getenv my_port DS_MYSQL_PORT
+\getenv sr_port DS_SR_MYSQL_PORT
 \getenv my_user DS_MYSQL_USER
 \getenv my_password DS_MYSQL_PASSWORD
 \getenv fe_port DS_SR_FE_PORT
 \getenv sr_db DS_SR_DATABASE
-SELECT ds_register('srt', 'starrocks', host => '127.0.0.1', port => :my_port,
+SELECT ds_register('srt', 'starrocks', host => '127.0.0.1', port => :sr_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port);
-SELECT ds_exec('srt', 'DROP TABLE IF EXISTS txn_a, txn_b, txn_events');
-SELECT ds_exec('srt', 'CREATE TABLE txn_a (id INT PRIMARY KEY, v VARCHAR(20))');
-SELECT ds_exec('srt', 'CREATE TABLE txn_b (id INT PRIMARY KEY, v VARCHAR(20))');
+SELECT ds_exec('srt', 'DROP TABLE IF EXISTS ' || t) FROM unnest(ARRAY['txn_a', 'txn_b', 'txn_events']) t;
+SELECT ds_exec('srt', 'CREATE TABLE txn_a (id INT NOT NULL, v VARCHAR(20))
+  DUPLICATE KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+SELECT ds_exec('srt', 'CREATE TABLE txn_b LIKE txn_a');
 CREATE FUNCTION sr_count(tbl text) RETURNS bigint LANGUAGE sql AS $$
 	SELECT (r->>'n')::bigint FROM ds_query('srt', 'SELECT COUNT(*) AS n FROM ' || tbl) r
 $$;
@@ -155,7 +157,7 @@ PREPARE TRANSACTION 'ds_txn_test';
 SELECT ds_load_state('srt', 'txn-2pc') AS state;
 
 -- A watermark-style procedure: the batch and the watermark move together.
-SELECT ds_exec('srt', 'CREATE TABLE txn_events (id INT PRIMARY KEY, v VARCHAR(20))');
+SELECT ds_exec('srt', 'CREATE TABLE txn_events LIKE txn_a');
 CREATE TABLE txn_src_events (id int PRIMARY KEY, v text);
 INSERT INTO txn_src_events SELECT g, 'e' || g FROM generate_series(1, 10) g;
 CREATE TABLE txn_watermark (name text PRIMARY KEY, upto int NOT NULL);

@@ -5,6 +5,7 @@ SET timezone = 'UTC';
 \getenv my_user DS_MYSQL_USER
 \getenv my_password DS_MYSQL_PASSWORD
 \getenv my_db DS_MYSQL_DATABASE
+\getenv sr_port DS_SR_MYSQL_PORT
 \getenv fe_port DS_SR_FE_PORT
 \getenv sr_db DS_SR_DATABASE
 \getenv pg2_host DS_PG2_HOST
@@ -14,7 +15,7 @@ SET timezone = 'UTC';
 \getenv pg2_db DS_PG2_DATABASE
 SELECT ds_register('sync_my', 'mysql', host => '127.0.0.1', port => :my_port,
                    "user" => :'my_user', password => :'my_password', database => :'my_db');
-SELECT ds_register('sync_sr', 'starrocks', host => '127.0.0.1', port => :my_port,
+SELECT ds_register('sync_sr', 'starrocks', host => '127.0.0.1', port => :sr_port,
                    "user" => :'my_user', password => :'my_password', database => :'sr_db',
                    http_port => :fe_port);
 SELECT ds_register('sync_local', 'postgres', database => current_database());
@@ -52,8 +53,9 @@ SELECT 'extra on MySQL', * FROM (SELECT * FROM sync_seen EXCEPT SELECT * FROM sy
 
 -- MySQL -> StarRocks (the emulator), with a label.
 SELECT ds_exec('sync_sr', 'DROP TABLE IF EXISTS sync_t');
-SELECT ds_exec('sync_sr', 'CREATE TABLE sync_t (id int PRIMARY KEY, s text, n decimal(20,6), f double,
-  ts datetime(6), d date, b boolean, j json)');
+SELECT ds_exec('sync_sr', 'CREATE TABLE sync_t (id INT NOT NULL, s STRING, n DECIMAL(20,6), f DOUBLE,
+  ts DATETIME, d DATE, b BOOLEAN, j JSON)
+  PRIMARY KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SELECT r->>'Status' AS status, r->>'Label' AS label, r->'NumberLoadedRows' AS loaded
   FROM ds_sync('sync_my', 'SELECT * FROM sync_t', 'sync_sr', 'sync_t', '{"label": "sync-my-sr"}') r;
 

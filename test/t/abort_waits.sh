@@ -20,14 +20,15 @@ psql -XAtq -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
                    "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
                    database => '$DS_PG2_DATABASE');
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
 SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS abort_load');
 SELECT ds_exec('pg2', 'CREATE TABLE abort_load (k int, v int)');
 SELECT ds_exec('my', 'CREATE OR REPLACE TABLE abort_load (k INT, v INT)');
 SELECT ds_exec('sr', 'DROP TABLE IF EXISTS abort_load');
-SELECT ds_exec('sr', 'CREATE TABLE abort_load (k INT, v INT)');
+SELECT ds_exec('sr', 'CREATE TABLE abort_load (k INT, v INT)
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SQL
 log="$DS_TMP/pg/server.log"
 log_lines_before=$(wc -l <"$log")

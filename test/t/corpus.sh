@@ -29,7 +29,7 @@ psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<-SQL
 	ALTER DATABASE $db SET TimeZone = 'UTC';
 	SELECT ds_register('corpus_pg', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
 	                   "user" => 'ds_corpus', password => '$pw', database => '$DS_PG2_DATABASE');
-	SELECT ds_register('corpus_sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+	SELECT ds_register('corpus_sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
 	                   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
 	                   database => '$DS_SR_DATABASE', http_port => $DS_SR_FE_PORT);
 	CREATE SCHEMA corpus;

@@ -12,13 +12,15 @@ clients=16
 db=ds_t_load
 ds_test_db "$db"
 psql -XAtq -d "$db" >/dev/null <<SQL
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
 SELECT ds_exec('my', 'DROP TABLE IF EXISTS loadt');
 SELECT ds_exec('my', 'CREATE TABLE loadt (k INT PRIMARY KEY, v INT)');
 SELECT ds_exec('sr', 'DROP TABLE IF EXISTS loadsr');
-SELECT ds_exec('sr', 'CREATE TABLE loadsr (k INT, v INT)');
+-- A Duplicate Key table: every load appends its row, whatever its key.
+SELECT ds_exec('sr', 'CREATE TABLE loadsr (k INT, v INT)
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 CREATE TABLE loadlocal (k int, v int);
 SQL
 cat >"$DS_TMP/load.pgbench" <<'SQL'

@@ -12,13 +12,14 @@ set -euo pipefail
 db=ds_t_progress
 ds_test_db "$db"
 psql -XAtq -d "$db" >/dev/null <<SQL
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
 SELECT ds_exec('my', 'DROP TABLE IF EXISTS progress_t');
 SELECT ds_exec('my', 'CREATE TABLE progress_t (k INT, v TEXT)');
 SELECT ds_exec('sr', 'DROP TABLE IF EXISTS progress_sink');
-SELECT ds_exec('sr', 'CREATE TABLE progress_sink (k INT, v TEXT)');
+SELECT ds_exec('sr', 'CREATE TABLE progress_sink (k INT, v STRING)
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SQL
 ds_sr_config '{"sink": true}'
 trap "ds_sr_config '{\"sink\": false}'" EXIT

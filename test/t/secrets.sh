@@ -10,10 +10,10 @@ secret="Pw-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 ds_test_db "$db"
 out="$DS_TMP/secrets.out"
 psql -X -d "$db" -v secret="$secret" -v my_port="$DS_MYSQL_PORT" -v my_user="$DS_MYSQL_USER" \
-	-v fe_port="$DS_SR_FE_PORT" -v sr_db="$DS_SR_DATABASE" >"$out" 2>&1 <<'SQL'
+	-v sr_port="$DS_SR_MYSQL_PORT" -v fe_port="$DS_SR_FE_PORT" -v sr_db="$DS_SR_DATABASE" >"$out" 2>&1 <<'SQL'
 \set VERBOSITY verbose
 SELECT ds_register('wrongpw', 'mysql', host => '127.0.0.1', port => :my_port, "user" => :'my_user', password => :'secret');
-SELECT ds_register('wrongsr', 'starrocks', host => '127.0.0.1', port => :my_port, "user" => :'my_user',
+SELECT ds_register('wrongsr', 'starrocks', host => '127.0.0.1', port => :sr_port, "user" => :'my_user',
                    password => :'secret', database => :'sr_db', http_port => :fe_port);
 SELECT ds_register('nohost', 'mysql', host => '127.0.0.1', port => 1, "user" => 'x', password => :'secret');
 SELECT * FROM ds_query('wrongpw', 'SELECT 1');

@@ -9,11 +9,13 @@ set -euo pipefail
 db=ds_t_srcancel
 ds_test_db "$db"
 psql -XAtq -d "$db" >/dev/null <<SQL
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
 SELECT ds_exec('sr', 'DROP TABLE IF EXISTS stall');
-SELECT ds_exec('sr', 'CREATE TABLE stall (k INT PRIMARY KEY, v TEXT)');
+-- A Duplicate Key table: a row loaded twice would be counted twice.
+SELECT ds_exec('sr', 'CREATE TABLE stall (k INT NOT NULL, v STRING)
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SQL
 load="SELECT ds_stream_load_query('sr', 'stall', 'SELECT g AS k, md5(g::text) AS v FROM generate_series(1, 200000) g', '{\"label\": \"stalled-1\"}')"
 

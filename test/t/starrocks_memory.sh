@@ -11,11 +11,12 @@ db=ds_t_srmem
 rows=${DS_SR_MEMORY_ROWS:-5000000}
 ds_test_db "$db"
 psql -XAtq -d "$db" >/dev/null <<SQL
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
 SELECT ds_exec('sr', 'DROP TABLE IF EXISTS sinkmem');
-SELECT ds_exec('sr', 'CREATE TABLE sinkmem (k INT, v TEXT, n DECIMAL(12,2))');
+SELECT ds_exec('sr', 'CREATE TABLE sinkmem (k INT, v STRING, n DECIMAL(12,2))
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SQL
 ds_sr_config '{"sink": true}'
 trap "ds_sr_config '{\"sink\": false}'" EXIT

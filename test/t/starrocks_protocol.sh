@@ -10,7 +10,15 @@ set -euo pipefail
 db=ds_t_srproto
 ds_test_db "$db"
 fe="http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/proto/_stream_load"
-ds_mariadb -e "DROP TABLE IF EXISTS $DS_SR_DATABASE.proto; CREATE TABLE $DS_SR_DATABASE.proto (k INT, v VARCHAR(10))"
+# The store, and its table made with StarRocks DDL over the MySQL protocol.
+psql -XAtq -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
+  "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
+  http_port => $DS_SR_FE_PORT);
+SELECT ds_exec('sr', 'DROP TABLE IF EXISTS proto');
+SELECT ds_exec('sr', 'CREATE TABLE proto (k INT, v VARCHAR(10))
+  DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+SQL
 data=$(printf '1\tone\n2\ttwo\n')
 
 # Without trusted redirects the BE sees no credentials: 401.
@@ -41,9 +49,6 @@ grep -qi "^Location: http://127.0.0.1:$DS_SR_BE_PORT/" "$DS_TMP/proto.h"
 echo "FE: $(grep -i '^HTTP/1.1' "$DS_TMP/proto.h" | tr -d '\r'), $(grep -i '^Location' "$DS_TMP/proto.h" | tr -d '\r')"
 
 # datastore's client loads through the same FE.
-psql -XAt -d "$db" -c "SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
-  \"user\" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
-  http_port => $DS_SR_FE_PORT)" >/dev/null
 psql -XAt -d "$db" -c "SELECT ds_stream_load('sr', 'proto', '[{\"k\": 3, \"v\": \"three\"}]')->>'Status'" | grep -qx Success
 rows=$(ds_mariadb -N -e "SELECT COUNT(*) FROM $DS_SR_DATABASE.proto")
 echo "rows loaded: $rows"

@@ -14,13 +14,16 @@ ds_mariadb -e "DROP TABLE IF EXISTS syncmem;
 	CREATE TABLE syncmem (id INT PRIMARY KEY, s VARCHAR(100), n DECIMAL(12,2));
 	SET SESSION max_recursive_iterations = $((rows + 1));
 	INSERT INTO syncmem WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < $rows)
-		SELECT i, CONCAT(MD5(i), MD5(i)), ROUND(i / 7, 2) FROM g;
-	DROP TABLE IF EXISTS $DS_SR_DATABASE.syncmem;
-	CREATE TABLE $DS_SR_DATABASE.syncmem AS SELECT * FROM syncmem;"
-psql -XAtq -d "$db" >/dev/null <<SQL
-SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+		SELECT i, CONCAT(MD5(i), MD5(i)), ROUND(i / 7, 2) FROM g;"
+# The StarRocks table, made with StarRocks DDL and filled from MariaDB's.
+psql -XAtq -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_SR_MYSQL_PORT,
   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_SR_DATABASE',
   http_port => $DS_SR_FE_PORT);
+SELECT ds_exec('sr', 'DROP TABLE IF EXISTS syncmem');
+SELECT ds_exec('sr', 'CREATE TABLE syncmem (id INT NOT NULL, s VARCHAR(100), n DECIMAL(12,2))
+  DUPLICATE KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+SELECT ds_exec('sr', 'INSERT INTO syncmem SELECT * FROM $DS_MYSQL_DATABASE.syncmem');
 SQL
 ds_sr_config '{"sink": true}'
 trap "ds_sr_config '{\"sink\": false}'" EXIT
@@ -47,5 +50,6 @@ echo "MariaDB -> StarRocks: $1 rows; StarRocks -> local: $2 rows; peak RSS growt
 [ "$1" = "$rows" ] && [ "$2" = "$rows" ] && [ "$4" = "$rows" ] || { echo "FAIL: rows were lost"; exit 1; }
 [ "$3" -lt 64 ] || { echo "FAIL: the backend grew $3 MB"; exit 1; }
 echo "reliability: rows $((2 * rows)) $(($1 + $4))"
+psql -XAtq -d "$db" -c "SELECT ds_exec('sr', 'DROP TABLE syncmem')" >/dev/null
 psql -Xq -d postgres -c "DROP DATABASE $db"
-ds_mariadb -e "DROP TABLE syncmem; DROP TABLE $DS_SR_DATABASE.syncmem"
+ds_mariadb -e "DROP TABLE syncmem"
