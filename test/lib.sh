@@ -319,6 +319,20 @@ ds_sr_config() {
 		--data "$1" "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/config"
 }
 
+# The state of load label $1 in the StarRocks database, as get_load_state
+# tells it (VISIBLE, PREPARED, ABORTED, UNKNOWN...).
+ds_sr_label_state() {
+	curl -s -u "$DS_MYSQL_USER:$DS_MYSQL_PASSWORD" \
+		"http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/get_load_state?label=$1" |
+		sed -n 's/.*"state": *"\([A-Z]*\)".*/\1/p'
+}
+
+# The emulator's counter $1 (/_emulator/stats).
+ds_sr_stat() {
+	curl -s "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" |
+		python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"
+}
+
 # Runs SQL (stdin or args) on the test MariaDB as root.
 ds_mariadb() {
 	mariadb --no-defaults --socket="$DS_TMP/my/mysql.sock" -uroot "$DS_MYSQL_DATABASE" "$@"

@@ -41,11 +41,7 @@ pg2_running() {
 my_running() {
 	ds_mariadb -N -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '$1%'"
 }
-label_state() {
-	curl -s -u "$DS_MYSQL_USER:$DS_MYSQL_PASSWORD" \
-		"http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/get_load_state?label=$1" |
-		sed -n 's/.*"state": *"\([A-Z]*\)".*/\1/p'
-}
+label_state() { ds_sr_label_state "$1"; }
 # wait_for COMMAND VALUE: until COMMAND prints VALUE (10 s at most).
 wait_for() {
 	local i

@@ -21,7 +21,8 @@ pw="corpus-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 ds_pg2 -q -c "DROP ROLE IF EXISTS ds_corpus" -c "CREATE ROLE ds_corpus LOGIN SUPERUSER PASSWORD '$pw'" \
 	-c "ALTER ROLE ds_corpus SET TimeZone = 'UTC'" -c "DROP SCHEMA IF EXISTS corpus_back CASCADE" \
 	-c "CREATE SCHEMA corpus_back" >/dev/null
-ds_mariadb -e "DROP DATABASE IF EXISTS corpus_copy; CREATE DATABASE corpus_copy CHARACTER SET utf8mb4"
+ds_mariadb -e "DROP DATABASE IF EXISTS corpus_copy; CREATE DATABASE corpus_copy CHARACTER SET utf8mb4;
+	DROP DATABASE IF EXISTS corpus_src; CREATE DATABASE corpus_src CHARACTER SET utf8mb4"
 out="$DS_TMP/corpus.report"
 
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<-SQL
@@ -151,7 +152,14 @@ SQL
 # MariaDB, sync: the base tables of the mysql schema into MariaDB, into
 # StarRocks (the emulator, which stores in MariaDB), and into local
 # PostgreSQL tables of the mapped types; compared with EXCEPT ALL.
+# The source is a snapshot of each table, taken by MariaDB itself before any
+# sync: InnoDB rewrites its persistent statistics (innodb_index_stats,
+# innodb_table_stats) as the copies fill, so the live tables move while they
+# are compared.
 tables=$(ds_mariadb -N -e "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'mysql' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")
+for t in $tables; do
+	ds_mariadb -e "CREATE TABLE corpus_src.\`$t\` LIKE mysql.\`$t\`; INSERT INTO corpus_src.\`$t\` SELECT * FROM mysql.\`$t\`" 2>/dev/null || true
+done
 for t in $tables; do
 	ds_mariadb -e "CREATE TABLE corpus_copy.\`$t\` LIKE mysql.\`$t\`; DROP TABLE IF EXISTS $DS_SR_DATABASE.\`corpus_$t\`;
 		CREATE TABLE $DS_SR_DATABASE.\`corpus_$t\` LIKE mysql.\`$t\`" 2>/dev/null || true
@@ -199,20 +207,20 @@ psql -X -q -d "$db" -v ON_ERROR_STOP=1 -v tables="$tables" -v srdb="$DS_SR_DATAB
 									   FROM information_schema.COLUMNS c
 									   WHERE c.TABLE_SCHEMA = ''mysql'' AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION',
 								jsonb_build_array(rel.t)) x;
-				PERFORM ds_sync('my', format('SELECT * FROM mysql.`%s`', rel.t), 'my', format('corpus_copy.%s', rel.t));
-				PERFORM ds_sync('my', format('SELECT * FROM mysql.`%s`', rel.t), 'corpus_sr', format('%s.corpus_%s', srdb, rel.t));
+				PERFORM ds_sync('my', format('SELECT * FROM corpus_src.`%s`', rel.t), 'my', format('corpus_copy.%s', rel.t));
+				PERFORM ds_sync('my', format('SELECT * FROM corpus_src.`%s`', rel.t), 'corpus_sr', format('%s.corpus_%s', srdb, rel.t));
 				EXECUTE format('CREATE TABLE corpus.%I (%s)', 'my_' || rel.t, cols);
-				PERFORM ds_sync('my', format('SELECT %s FROM mysql.`%s`', sel, rel.t), 'local', format('corpus.%I', 'my_' || rel.t));
-				SELECT (r->>'n')::bigint INTO n FROM ds_query('my', format('SELECT COUNT(*) AS n FROM mysql.`%s`', rel.t)) r;
+				PERFORM ds_sync('my', format('SELECT %s FROM corpus_src.`%s`', sel, rel.t), 'local', format('corpus.%I', 'my_' || rel.t));
+				SELECT (r->>'n')::bigint INTO n FROM ds_query('my', format('SELECT COUNT(*) AS n FROM corpus_src.`%s`', rel.t)) r;
 				SELECT (r->>'n')::bigint INTO d_my FROM ds_query('my', format(
-					'SELECT COUNT(*) AS n FROM ((SELECT * FROM mysql.`%1$s` EXCEPT ALL SELECT * FROM corpus_copy.`%1$s`)
-												UNION ALL (SELECT * FROM corpus_copy.`%1$s` EXCEPT ALL SELECT * FROM mysql.`%1$s`)) d', rel.t)) r;
+					'SELECT COUNT(*) AS n FROM ((SELECT * FROM corpus_src.`%1$s` EXCEPT ALL SELECT * FROM corpus_copy.`%1$s`)
+												UNION ALL (SELECT * FROM corpus_copy.`%1$s` EXCEPT ALL SELECT * FROM corpus_src.`%1$s`)) d', rel.t)) r;
 				SELECT (r->>'n')::bigint INTO d_sr FROM ds_query('my', format(
-					'SELECT COUNT(*) AS n FROM ((SELECT * FROM mysql.`%1$s` EXCEPT ALL SELECT * FROM %2$s.`corpus_%1$s`)
-												UNION ALL (SELECT * FROM %2$s.`corpus_%1$s` EXCEPT ALL SELECT * FROM mysql.`%1$s`)) d', rel.t, srdb)) r;
+					'SELECT COUNT(*) AS n FROM ((SELECT * FROM corpus_src.`%1$s` EXCEPT ALL SELECT * FROM %2$s.`corpus_%1$s`)
+												UNION ALL (SELECT * FROM %2$s.`corpus_%1$s` EXCEPT ALL SELECT * FROM corpus_src.`%1$s`)) d', rel.t, srdb)) r;
 				-- The PostgreSQL copy, read back, equals ds_query of the MySQL rows.
 				d_pg := multiset_diff(format('SELECT to_jsonb(t) FROM corpus.%I t', 'my_' || rel.t),
-					format($f$SELECT r FROM ds_query('my', 'SELECT %s FROM mysql.`%s`') r$f$, replace(sel, '''', ''''''), rel.t));
+					format($f$SELECT r FROM ds_query('my', 'SELECT %s FROM corpus_src.`%s`') r$f$, replace(sel, '''', ''''''), rel.t));
 				INSERT INTO report VALUES ('mysql sync', 'mysql.' || rel.t, n, d_my + d_sr + d_pg,
 					CASE WHEN d_my + d_sr + d_pg > 0 THEN format('to MariaDB %s, to StarRocks %s, to PostgreSQL %s', d_my, d_sr, d_pg) END);
 			EXCEPTION WHEN OTHERS THEN
@@ -246,7 +254,7 @@ summary=$(psql -X -At -d "$db" -F ' ' -c "SELECT count(*) FILTER (WHERE ndiff IS
 read -r compared rows diffs skipped relations <<<"$summary"
 echo "corpus: $compared comparisons over $relations relations, $rows rows, $diffs differing, $skipped skipped (reasons above)"
 ds_pg2 -q -c "DROP SCHEMA corpus_back CASCADE" >/dev/null 2>&1 || true
-ds_mariadb -e "DROP DATABASE corpus_copy" || true
+ds_mariadb -e "DROP DATABASE corpus_copy; DROP DATABASE corpus_src" || true
 for t in $tables; do ds_mariadb -e "DROP TABLE IF EXISTS $DS_SR_DATABASE.\`corpus_$t\`" || true; done
 psql -X -q -d postgres -c "DROP DATABASE $db" 2>/dev/null || true
 ds_pg2 -q -c "DROP ROLE ds_corpus" >/dev/null 2>&1 || true

@@ -20,11 +20,7 @@ SELECT ds_exec('sr', 'CREATE TABLE jsonbatch (k INT, v STRING, w STRING)
 SQL
 ds_sr_config '{"sink": true}'
 trap "ds_sr_config '{\"sink\": false}'" EXIT
-label_state() {
-	curl -s -u "$DS_MYSQL_USER:$DS_MYSQL_PASSWORD" \
-		"http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/get_load_state?label=$1" |
-		sed -n 's/.*"state": *"\([A-Z]*\)".*/\1/p'
-}
+label_state() { ds_sr_label_state "$1"; }
 fail() { echo "FAIL: $*"; exit 1; }
 run=$$
 # About 80 bytes of JSON a row: some 72 MB in all.

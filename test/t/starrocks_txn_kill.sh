@@ -21,15 +21,8 @@ SELECT ds_exec('sr', 'CREATE TABLE txnkill (k INT NOT NULL, v STRING)
   DUPLICATE KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
 SQL
 
-label_state() {
-	curl -s -u "$DS_MYSQL_USER:$DS_MYSQL_PASSWORD" \
-		"http://127.0.0.1:$DS_SR_FE_PORT/api/$DS_SR_DATABASE/get_load_state?label=$1" |
-		sed -n 's/.*"state": *"\([A-Z]*\)".*/\1/p'
-}
-stat() {
-	curl -s "http://127.0.0.1:$DS_SR_FE_PORT/_emulator/stats" |
-		python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"
-}
+label_state() { ds_sr_label_state "$1"; }
+stat() { ds_sr_stat "$1"; }
 # wait_state LABEL STATE SECONDS
 wait_state() {
 	local i
