@@ -38,14 +38,9 @@ SELECT r->'limit_var' AS limit_var, (r->>'timeout_var')::int AS timeout_var
 SELECT (r->>'id')::bigint AS victim FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id') r \gset
 SELECT ds_exec('my', 'KILL ' || :victim);
 SELECT wait_until(format($$SELECT (r->>'n')::int = 0 FROM ds_query('my', 'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = %s') r$$, :victim)) AS victim_gone;
--- (StarRocks closes a killed connection at once; the emulator's front sees
--- that its MariaDB session is gone only when it next relays something, so
--- a ping before reuse finds the dead connection here.)
-SET datastore.health_check_interval = 0;
 SELECT (r->>'id')::bigint <> :victim AS new_connection, r->'limit_var' AS limit_var,
        (r->>'timeout_var')::int AS timeout_var
   FROM ds_query('sr', 'SELECT CONNECTION_ID() AS id, @@sql_select_limit AS limit_var, @@query_timeout AS timeout_var') r;
-RESET datastore.health_check_interval;
 SELECT store, reconnects FROM ds_pool_status() WHERE store = 'sr';
 -- The HTTP SQL API sends them as sessionVariables.
 SELECT * FROM ds_http_query('sr', 'SELECT @@sql_select_limit AS limit_var');

@@ -10,6 +10,7 @@ Standard library plus python3-pymysql only.
 
 import logging
 import re
+import select
 import socket
 import ssl
 import struct
@@ -118,6 +119,10 @@ class PacketIO:
             if not d:
                 raise Gone()
             self.buf += d
+
+    def pending(self):
+        """Bytes received and not yet read (here or inside TLS)."""
+        return bool(self.buf) or (isinstance(self.sock, ssl.SSLSocket) and self.sock.pending() > 0)
 
     def read(self, exact=False):
         """(seq, payload, raw bytes as received)."""
@@ -632,6 +637,7 @@ class Session:
     # -- command loop
     def loop(self):
         while True:
+            self.wait_for_client()
             seq, p, raw = self.cio.read()
             if not p:
                 continue
@@ -649,6 +655,17 @@ class Session:
                 except Gone:
                     pass
                 return
+
+    def wait_for_client(self):
+        """Between commands MariaDB has nothing to say: if it speaks (a KILL's
+        error, or closing), the session is over, and StarRocks closes a killed
+        connection at once rather than at the client's next command."""
+        while not self.cio.pending():
+            ready, _, _ = select.select([self.cio.sock, self.uio.sock], [], [])
+            if self.cio.sock in ready:
+                return
+            if self.uio.sock in ready:
+                raise Gone()
 
     def command(self, seq, p, raw):
         """One client command; False after COM_QUIT."""
