@@ -4,6 +4,7 @@ MODULE_big = datastore
 OBJS = \
 	src/datastore.o \
 	src/api/call.o \
+	src/api/diff.o \
 	src/api/functions.o \
 	src/api/introspect.o \
 	src/api/stream_load.o \
@@ -20,6 +21,7 @@ OBJS = \
 	src/core/params.o \
 	src/core/pool.o \
 	src/core/progress.o \
+	src/core/row_canon.o \
 	src/core/row_source.o \
 	src/core/settings.o \
 	src/core/wait.o \

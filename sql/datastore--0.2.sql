@@ -559,6 +559,17 @@ RETURNS pg_catalog.jsonb
 AS 'MODULE_PATHNAME', 'ds_sync'
 LANGUAGE C VOLATILE;
 
+-- The rows two stores' queries disagree on, by key: "missing" (source only),
+-- "extra" (target only), "changed"; {"summary": true} gives the counts.
+CREATE FUNCTION @extschema@.ds_diff(
+	source_store pg_catalog.text, source_query pg_catalog.text,
+	target_store pg_catalog.text, target_query pg_catalog.text,
+	key_columns pg_catalog.text[], options pg_catalog.jsonb DEFAULT '{}')
+RETURNS TABLE (key pg_catalog.jsonb, status pg_catalog.text,
+			   source_row pg_catalog.jsonb, target_row pg_catalog.jsonb)
+AS 'MODULE_PATHNAME', 'ds_diff'
+LANGUAGE C VOLATILE;
+
 -- Progress of the datastore calls running in every backend.  Needs datastore
 -- in shared_preload_libraries.  Like pg_stat_activity, the columns from kind
 -- on are NULL for calls of roles whose privileges the caller lacks, unless it

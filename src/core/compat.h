@@ -48,4 +48,26 @@
 #define DS_MY_BACKEND_INDEX ((int) MyBackendId - 1)
 #endif
 
+/*
+ * 16: type input functions report bad input as soft errors.  Before, an
+ * input ds_input_safe() is given must be known to be valid (it ERRORs).
+ */
+#if PG_VERSION_NUM >= 160000
+#define ds_input_safe(fn, text, result) \
+	DirectInputFunctionCallSafe((fn), (text), InvalidOid, -1, NULL, (result))
+#else
+#define ds_input_safe(fn, text, result) \
+	(*(result) = DirectFunctionCall3((fn), CStringGetDatum(text), \
+									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)), true)
+#endif
+
+/* 16: tuplesort_getdatum() copies a by-reference datum only when told to. */
+#if PG_VERSION_NUM >= 160000
+#define ds_tuplesort_getdatum(state, val, isnull) \
+	tuplesort_getdatum((state), true, true, (val), (isnull), NULL)
+#else
+#define ds_tuplesort_getdatum(state, val, isnull) \
+	tuplesort_getdatum((state), true, (val), (isnull), NULL)
+#endif
+
 #endif							/* DS_COMPAT_H */

@@ -1,0 +1,21 @@
+/*
+ * row_canon.h
+ *		One form per value, whatever store it came from: the rule ds_diff
+ *		compares by (row_canon.c; docs/sync.md states it for users).
+ */
+#ifndef DS_ROW_CANON_H
+#define DS_ROW_CANON_H
+
+#include "lib/stringinfo.h"
+
+#include "core/load_encode.h"
+
+/*
+ * Appends column i of row in its canonical form: a tag byte for the kind of
+ * value, then its text.  Numbers (and booleans, as 1 and 0) by value, JSON
+ * with its keys ordered, date-times written one way (T or space, fraction
+ * zeros, +00 / +00:00 / Z); any other text and bytes as they are.
+ */
+extern void ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i);
+
+#endif							/* DS_ROW_CANON_H */

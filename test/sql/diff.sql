@@ -1,0 +1,61 @@
+-- ds_diff: the rows two stores disagree on, by key, across kinds.  The same
+-- rows copied with ds_sync to MariaDB, a remote PostgreSQL and StarRocks
+-- compare equal (numbers by value, booleans as 1/0, date-times in one
+-- form); then each kind of difference is found, and nothing else.
+\i test/sql/include/mysql.psql
+\i test/sql/include/remote_pg.psql
+\i test/sql/include/starrocks.psql
+CREATE TABLE d_src (id int PRIMARY KEY, amount numeric(12,3), ratio float8, flag boolean, at timestamp,
+                    day date, note text, big bigint);
+INSERT INTO d_src VALUES
+  (1, 1.5, 0.25, true, '2024-01-02 03:04:05', '2024-01-02', 'plain', 9007199254740993),
+  (2, -2, 1e-7, false, '2024-01-02 03:04:05.5', '2024-02-29', E'tab\there', -1),
+  (3, 1234567.125, NULL, NULL, NULL, NULL, 'emoji 🐘', NULL),
+  (4, 0, 3.5, true, '1999-12-31 23:59:59.999999', '1999-12-31', '', 0);
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE d_my (id INT PRIMARY KEY, amount DECIMAL(12,3), ratio DOUBLE,
+                      flag BOOLEAN, at DATETIME(6), day DATE, note TEXT, big BIGINT)');
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS d_pg');
+SELECT ds_exec('pg2', 'CREATE TABLE d_pg (id int PRIMARY KEY, amount numeric(12,3), ratio float8, flag boolean,
+                       at timestamp, day date, note text, big bigint)');
+SELECT ds_exec('sr', 'DROP TABLE IF EXISTS d_sr');
+SELECT ds_exec('sr', 'CREATE TABLE d_sr (id INT NOT NULL, amount DECIMAL(12,3), ratio DOUBLE, flag BOOLEAN,
+                      at DATETIME, day DATE, note STRING, big BIGINT)
+                      PRIMARY KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+SELECT ds_sync('local', 'SELECT * FROM d_src', 'my', 'd_my')->>'NumberLoadedRows' AS to_mysql,
+       ds_sync('local', 'SELECT * FROM d_src', 'pg2', 'd_pg')->>'NumberLoadedRows' AS to_pg2,
+       ds_sync('local', 'SELECT * FROM d_src', 'sr', 'd_sr')->>'NumberLoadedRows' AS to_starrocks;
+
+-- Equal on every pair of kinds: no rows, and the summary counts them same.
+SELECT * FROM ds_diff('local', 'SELECT * FROM d_src', 'my', 'SELECT * FROM d_my', '{id}');
+SELECT * FROM ds_diff('local', 'SELECT * FROM d_src', 'pg2', 'SELECT * FROM d_pg', '{id}');
+SELECT * FROM ds_diff('local', 'SELECT * FROM d_src', 'sr', 'SELECT * FROM d_sr', '{id}');
+SELECT * FROM ds_diff('my', 'SELECT * FROM d_my', 'pg2', 'SELECT * FROM d_pg', '{id}');
+SELECT * FROM ds_diff('pg2', 'SELECT * FROM d_pg', 'sr', 'SELECT * FROM d_sr', '{id}');
+SELECT key FROM ds_diff('sr', 'SELECT * FROM d_sr', 'my', 'SELECT * FROM d_my', '{id}', '{"summary": true}');
+
+-- Each kind of difference: a row the target lacks, one it has extra, one
+-- changed; a key of two columns; the source's order does not matter.
+SELECT ds_exec('my', 'DELETE FROM d_my WHERE id = 2');
+SELECT ds_exec('my', 'UPDATE d_my SET note = ''edited'' WHERE id = 3');
+SELECT ds_exec('my', 'INSERT INTO d_my VALUES (9, 9, NULL, 1, NULL, NULL, ''new'', 9)');
+SELECT * FROM ds_diff('local', 'SELECT * FROM d_src ORDER BY id DESC', 'my', 'SELECT * FROM d_my', '{id}');
+SELECT key FROM ds_diff('local', 'SELECT * FROM d_src', 'my', 'SELECT * FROM d_my', '{id}', '{"summary": true}');
+SELECT key, status FROM ds_diff('local', 'SELECT id, day, note FROM d_src', 'pg2', 'SELECT id, day, note FROM d_pg WHERE id <> 4',
+                                '{day,id}') ORDER BY 1;
+
+-- The rule: numbers by value, true is 1, a date-time has one form; a
+-- string "1" is not the number 1.
+SELECT key, status, source_row, target_row FROM ds_diff('local',
+  $$SELECT 1 AS id, 1.50::numeric AS n, true AS b, '2024-01-02T03:04:05'::timestamp AS t, '1' AS s, NULL::int AS z$$,
+  'my', $$SELECT 1 AS id, 1.5 AS n, 1 AS b, CAST('2024-01-02 03:04:05.000000' AS DATETIME(6)) AS t, 1 AS s, NULL AS z$$,
+  '{id}');
+
+-- Errors: a key column a query lacks, a bad option, no key.
+SELECT * FROM ds_diff('local', 'SELECT 1 AS x', 'my', 'SELECT 1 AS id', '{id}');
+SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{id}', '{"summarize": true}');
+SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{}');
+
+SELECT ds_exec('my', 'DROP TABLE d_my');
+SELECT ds_exec('pg2', 'DROP TABLE d_pg');
+SELECT ds_exec('sr', 'DROP TABLE d_sr');
+DROP TABLE d_src;
