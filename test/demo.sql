@@ -136,6 +136,9 @@ SELECT ds_sync('archive', 'SELECT * FROM orders WHERE id <= 10', 'olap', 'archiv
 SELECT ds_sync('local', 'SELECT g AS id, 1 AS __op FROM generate_series(49991, 50000) g', 'olap', 'archived')->>'NumberLoadedRows' AS deleted;
 SELECT (SELECT r FROM ds_query('olap', 'SELECT COUNT(*) AS n, SUM(amount) AS total FROM archived') r) AS starrocks,
        (SELECT r FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FROM orders') r) AS source;
+-- ... row by row too: ds_diff compares both sides by key, value by value.
+SELECT key AS counts FROM ds_diff('archive', 'SELECT * FROM orders', 'olap', 'SELECT * FROM archived',
+                                  '{id}', '{"summary": true}');
 
 -- The connection pools and client libraries of this backend.
 SELECT * FROM ds_drivers();
