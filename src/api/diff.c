@@ -129,8 +129,10 @@ row_json(StringInfo out, const DsEncodeRow *row, const int *cols, int ncols)
 		sub.kinds[j] = row->kinds[i];
 		sub.values[j] = row->values[i];
 		sub.lengths[j] = row->lengths[i];
-		if (sub.kinds[j] != DS_PARAM_NULL &&
-			!pg_verify_mbstr(PG_UTF8, sub.values[j], sub.lengths[j], true))
+		if (sub.kinds[j] == DS_PARAM_JSON && ds_json_has_nul_escape(sub.values[j], sub.lengths[j]))
+			sub.kinds[j] = DS_PARAM_STRING;
+		else if (sub.kinds[j] != DS_PARAM_NULL &&
+				 !pg_verify_mbstr(PG_UTF8, sub.values[j], sub.lengths[j], true))
 		{
 			sub.kinds[j] = DS_PARAM_STRING;
 			sub.values[j] = ds_bytea_hex(row->values[i], row->lengths[i], &sub.lengths[j]);
@@ -175,6 +177,28 @@ key_columns(DsRowSource *src, ArrayType *key, const char *what, int *nkeys)
 	return cols;
 }
 
+static const DsEncodeRow *sorting_row;
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(sorting_row->columns[*(const int *) a], sorting_row->columns[*(const int *) b]);
+}
+
+/* The positions of row's columns in the order of their names. */
+static int *
+columns_by_name(const DsEncodeRow *row)
+{
+	int		   *order = palloc(sizeof(int) * Max(row->ncolumns, 1));
+
+	for (int i = 0; i < row->ncolumns; i++)
+		order[i] = i;
+	sorting_row = row;
+	qsort(order, row->ncolumns, sizeof(int), name_cmp);
+	sorting_row = NULL;
+	return order;
+}
+
 /* Reads one side into its sort, then sorts it. */
 static void
 read_side(DiffSide *side, ArrayType *key)
@@ -185,8 +209,10 @@ read_side(DiffSide *side, ArrayType *key)
 	MemoryContext rowcxt;
 	MemoryContext old;
 	int		   *cols = NULL;
+	int		   *byname = NULL;
 	int			nkeys = 0;
 	StringInfoData keybuf;
+	StringInfoData value;
 	StringInfoData buf;
 
 	if (!ds_routine_has(kind, offsetof(DsStoreRoutine, open_rows)))
@@ -202,23 +228,36 @@ read_side(DiffSide *side, ArrayType *key)
 		{
 			MemoryContextSwitchTo(old);
 			cols = key_columns(src, key, side->what, &nkeys);
+			byname = columns_by_name(&src->row);
 			MemoryContextSwitchTo(rowcxt);
 		}
+		/* Each value after its length: ("ab", "c") is not ("a", "bc"). */
 		initStringInfo(&keybuf);
+		initStringInfo(&value);
 		for (int k = 0; k < nkeys; k++)
-			ds_row_canon_value(&keybuf, &src->row, cols[k]);
+		{
+			resetStringInfo(&value);
+			ds_row_canon_value(&value, &src->row, cols[k]);
+			put_part(&keybuf, value.data, value.len);
+		}
 		initStringInfo(&buf);
 		/* The bytea's header, filled in below. */
 		appendStringInfoSpaces(&buf, VARHDRSZ);
 		put_part(&buf, keybuf.data, keybuf.len);
 		resetStringInfo(&keybuf);
-		for (int i = 0; i < src->row.ncolumns; i++)
+		for (int j = 0; j < src->row.ncolumns; j++)
 		{
-			/* Column names are part of the row: a renamed column differs. */
-			appendStringInfoString(&keybuf, src->row.columns[i]);
-			appendStringInfoChar(&keybuf, '\0');
-			ds_row_canon_value(&keybuf, &src->row, i);
-			appendStringInfoChar(&keybuf, '\0');
+			/*
+			 * In the order of the column names, each name with its value:
+			 * a renamed column differs, the same columns in another order
+			 * do not.
+			 */
+			int			i = byname[j];
+
+			put_part(&keybuf, src->row.columns[i], strlen(src->row.columns[i]));
+			resetStringInfo(&value);
+			ds_row_canon_value(&value, &src->row, i);
+			put_part(&keybuf, value.data, value.len);
 		}
 		put_part(&buf, keybuf.data, keybuf.len);
 		resetStringInfo(&keybuf);

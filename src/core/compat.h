@@ -49,16 +49,28 @@
 #endif
 
 /*
- * 16: type input functions report bad input as soft errors.  Before, an
- * input ds_input_safe() is given must be known to be valid (it ERRORs).
+ * 16: type input functions can report bad input as soft errors, into an
+ * ErrorSaveContext.  Before, ds_input_safe() is only for input the caller
+ * knows to be valid (it ERRORs).
  */
+#include "fmgr.h"
 #if PG_VERSION_NUM >= 160000
-#define ds_input_safe(fn, text, result) \
-	DirectInputFunctionCallSafe((fn), (text), InvalidOid, -1, NULL, (result))
+#include "nodes/miscnodes.h"
+static inline bool
+ds_input_safe(PGFunction fn, char *text, Datum *result)
+{
+	ErrorSaveContext escontext = {.type = T_ErrorSaveContext};
+
+	return DirectInputFunctionCallSafe(fn, text, InvalidOid, -1, (Node *) &escontext, result);
+}
 #else
-#define ds_input_safe(fn, text, result) \
-	(*(result) = DirectFunctionCall3((fn), CStringGetDatum(text), \
-									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)), true)
+static inline bool
+ds_input_safe(PGFunction fn, char *text, Datum *result)
+{
+	*result = DirectFunctionCall3(fn, CStringGetDatum(text), ObjectIdGetDatum(InvalidOid),
+								  Int32GetDatum(-1));
+	return true;
+}
 #endif
 
 /* 16: tuplesort_getdatum() copies a by-reference datum only when told to. */

@@ -334,18 +334,24 @@ wait_for_curl(DsHttpClient *c, TimestampTz deadline)
 }
 
 /*
- * finish_first: once a cancel or terminate is pending, the request has
- * datastore.cancel_timeout left to finish.  true when that has passed.
+ * When the backend must stop: datastore.cancel_timeout after a cancel or
+ * terminate was first seen pending, for every finish_first request from
+ * then on (a commit's hops and the look at its label share it); 0 while
+ * none is pending.
  */
+static TimestampTz stop_deadline = 0;
+
+/* finish_first: true once the pending interrupt's deadline has passed. */
 static bool
 past_stop(Transfer *t)
 {
 	if (!t->req->finish_first || !(QueryCancelPending || ProcDiePending))
 		return false;
-	if (t->stop_at == 0)
-		t->stop_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
-												 ds_cancel_timeout * 1000);
-	else if (GetCurrentTimestamp() >= t->stop_at)
+	if (stop_deadline == 0)
+		stop_deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													ds_cancel_timeout * 1000);
+	t->stop_at = stop_deadline;
+	if (GetCurrentTimestamp() >= stop_deadline)
 		t->stopped = true;
 	return t->stopped;
 }
@@ -576,6 +582,8 @@ ds_http_perform(DsHttpClient *c, const DsHttpRequest *req, DsHttpResponse *resp,
 
 	/* Nothing the extension did not mean goes on the wire. */
 	check_request(req, storename);
+	if (!(QueryCancelPending || ProcDiePending))
+		stop_deadline = 0;
 	t = calloc(1, sizeof(Transfer));
 	if (t == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));

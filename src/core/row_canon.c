@@ -157,6 +157,20 @@ canon_number(StringInfo out, const char *s, int len)
 	pfree(text);
 }
 
+bool
+ds_json_has_nul_escape(const char *s, int len)
+{
+	for (int i = 0; i + 5 < len; i++)
+		if (s[i] == '\\')
+		{
+			if (s[i + 1] == 'u' && s[i + 2] == '0' && s[i + 3] == '0' && s[i + 4] == '0' &&
+				s[i + 5] == '0')
+				return true;
+			i++;				/* an escaped character, maybe a backslash */
+		}
+	return false;
+}
+
 void
 ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i)
 {
@@ -183,7 +197,7 @@ ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i)
 				Datum		d;
 
 				appendStringInfoChar(out, 'j');
-				if (ds_input_safe(jsonb_in, text, &d))
+				if (!ds_json_has_nul_escape(s, len) && ds_input_safe(jsonb_in, text, &d))
 					appendStringInfoString(out, JsonbToCString(NULL, &DatumGetJsonbP(d)->root, len));
 				else
 					appendBinaryStringInfo(out, s, len);

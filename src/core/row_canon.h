@@ -18,4 +18,10 @@
  */
 extern void ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i);
 
+/*
+ * Does this JSON text hold a \u0000 escape?  Valid JSON, but not a jsonb
+ * value: such JSON is compared, and shown, as the text it is.
+ */
+extern bool ds_json_has_nul_escape(const char *s, int len);
+
 #endif							/* DS_ROW_CANON_H */

@@ -48,8 +48,11 @@ use_https(const DsStore *store)
 char *
 ds_sr_store_url(const DsStore *store, const char *path)
 {
-	return psprintf("%s://%s:%d%s", use_https(store) ? "https" : "http",
-					store->host, store->http_port, path);
+	/* An IPv6 address goes in brackets, as a URL's host. */
+	bool		v6 = strchr(store->host, ':') != NULL && store->host[0] != '[';
+
+	return psprintf("%s://%s%s%s:%d%s", use_https(store) ? "https" : "http",
+					v6 ? "[" : "", store->host, v6 ? "]" : "", store->http_port, path);
 }
 
 char *
@@ -327,6 +330,20 @@ ds_sr_redirect_refused(const char *from, const char *to)
 		return "it leaves https";
 	if (t.userinfo)
 		return "it names a user";
+	{
+		/*
+		 * Nor any @ or backslash before the path, whatever libcurl's parser
+		 * makes of them (an empty user name, a password only): be_host
+		 * replaces the authority by hand.
+		 */
+		const char *auth = strstr(to, "://");
+		size_t		n;
+
+		auth = auth ? auth + 3 : to;
+		n = strcspn(auth, "/?#");
+		if (memchr(auth, '@', n) != NULL || memchr(auth, '\\', n) != NULL)
+			return "it names a user";
+	}
 	if (strcmp(f.path, t.path) != 0)
 		return "it is not the path that was asked for";
 	return NULL;

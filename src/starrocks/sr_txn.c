@@ -73,11 +73,14 @@ struct DsSrTxn
 
 /* Open remote transactions, oldest first, and what they live in. */
 static List *pending = NIL;
+/* Committed at this pre-commit: the local commit may still fail after it. */
+static List *committed = NIL;
 static MemoryContext txn_cxt = NULL;
 static DsHttpClient *txn_client = NULL;
 static bool hooks_registered = false;
 
 static void xact_callback(XactEvent event, void *arg);
+static char *step_outcome(DsHttpResponse *resp, DsJsonItems *obj, bool parsed);
 static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 							 SubTransactionId parentSubid, void *arg);
 static void exit_callback(int code, Datum arg);
@@ -107,7 +110,8 @@ ds_sr_txn_headers(DsSrTxn *txn, List *headers)
  */
 typedef enum TxnMode
 {
-	TXN_STEP,					/* begin, prepare: a transport failure is an ERROR */
+	TXN_STEP,					/* prepare: a transport failure is an ERROR */
+	TXN_BEGIN,					/* quiet: with no answer, the label is rolled back */
 	TXN_COMMIT,					/* quiet: the caller judges what came back */
 	TXN_CLEANUP					/* quiet, and bounded by datastore.cancel_timeout */
 } TxnMode;
@@ -249,7 +253,29 @@ ds_sr_txn_begin(DsPool *pool, const char *db, const char *table, const char *lab
 		extra = lappend(extra, psprintf("prepared_timeout: %d", DS_SR_TXN_DEFAULT_TIMEOUT));
 
 	HOLD_INTERRUPTS();
-	txn_request(&tmp, "begin", extra, TXN_STEP, &resp);
+	txn_request(&tmp, "begin", extra, TXN_BEGIN, &resp);
+	if (resp.error)
+	{
+		/*
+		 * No answer (the server is slow and the backend was told to stop,
+		 * or the connection broke): the server may have begun it anyway,
+		 * which would keep the label busy until its timeout.
+		 */
+		DsHttpResponse rb;
+		DsJsonItems rbobj;
+		bool		parsed;
+
+		txn_request(&tmp, "rollback", NIL, TXN_CLEANUP, &rb);
+		parsed = rb.status == 200 && ds_sr_answer_object(rb.body.data, rb.body.len, &rbobj);
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("transaction begin of load \"%s\" on datastore \"%s\" got no answer: %s",
+						label, pool->name, resp.error),
+				 errdetail("A rollback of the label was sent in case the server had begun it; its answer was %s.",
+						   step_outcome(&rb, &rbobj, parsed)),
+				 errhint("Nothing was loaded. If the label is still busy, the server aborts it after its timeout (%d s unless the options said otherwise).",
+						 DS_SR_TXN_DEFAULT_TIMEOUT)));
+	}
 	answer = txn_answer(&tmp, "begin", &resp, &obj);
 	switch (ds_sr_txn_verdict(&obj))
 	{
@@ -499,9 +525,13 @@ commit_all(void)
 	while (pending != NIL)
 	{
 		DsSrTxn    *txn = linitial(pending);
+		MemoryContext old;
 
 		commit_one(txn);
 		pending = list_delete_first(pending);
+		old = MemoryContextSwitchTo(txn_cxt);
+		committed = lappend(committed, txn);
+		MemoryContextSwitchTo(old);
 	}
 }
 
@@ -642,10 +672,33 @@ rollback_from(int level)
 	MemoryContextDelete(work);
 }
 
+/*
+ * The local transaction aborted after its pre-commit had committed these on
+ * the server (a later pre-commit step or another extension's failed): say
+ * so, since nothing else will.
+ */
+static void
+report_committed(void)
+{
+	ListCell   *lc;
+
+	foreach(lc, committed)
+	{
+		DsSrTxn    *txn = lfirst(lc);
+
+		ereport(WARNING,
+				(errmsg("transaction load \"%s\" on datastore \"%s\" was committed on the server, but the local transaction did not commit",
+						txn->label, txn->store),
+				 errdetail("StarRocks committed it during the local commit, which failed afterwards: its rows are visible."),
+				 errhint("Retrying the work with the same label loads nothing twice.")));
+	}
+}
+
 static void
 forget_all(void)
 {
 	pending = NIL;
+	committed = NIL;
 	if (txn_cxt)
 		MemoryContextReset(txn_cxt);
 }
@@ -666,6 +719,7 @@ xact_callback(XactEvent event, void *arg)
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
+			report_committed();
 			rollback_from(0);
 			forget_all();
 			break;

@@ -50,6 +50,15 @@ SELECT key, status, source_row, target_row FROM ds_diff('local',
   'my', $$SELECT 1 AS id, 1.5 AS n, 1 AS b, CAST('2024-01-02 03:04:05.000000' AS DATETIME(6)) AS t, 1 AS s, NULL AS z$$,
   '{id}');
 
+-- Keys of two columns do not run together ("user", "s1" is not "users",
+-- "1"), the order of the columns does not count, and JSON that jsonb cannot
+-- hold (a \u0000) is compared as its text.
+SELECT key, status FROM ds_diff('local', $$SELECT 'user' AS a, 's1' AS b, 1 AS v$$,
+                                'my', $$SELECT 'users' AS a, '1' AS b, 1 AS v$$, '{a,b}') ORDER BY 2;
+SELECT * FROM ds_diff('local', 'SELECT id, note, day FROM d_src', 'pg2', 'SELECT day, id, note FROM d_pg', '{id}');
+SELECT status, source_row FROM ds_diff('local', $$SELECT 1 AS id, '{"a": "\u0000"}'::json AS j$$,
+                                       'local', $$SELECT 1 AS id, '{"a": "x"}'::json AS j$$, '{id}');
+
 -- Errors: a key column a query lacks, a bad option, no key.
 SELECT * FROM ds_diff('local', 'SELECT 1 AS x', 'my', 'SELECT 1 AS id', '{id}');
 SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{id}', '{"summarize": true}');
