@@ -1072,23 +1072,14 @@ class Session:
 
     @staticmethod
     def _skip_value(p):
-        depth = 0
-        while True:
-            t = p.peek()
-            if t.kind == "eof" or (depth == 0 and (t.op(",", ";"))):
-                return
-            if t.op("("):
-                depth += 1
-            elif t.op(")"):
-                depth -= 1
-            p.next()
+        Session._skip_value_until(p, ())
 
     @staticmethod
     def _skip_value_until(p, words):
         depth = 0
         while True:
             t = p.peek()
-            if t.kind == "eof" or (depth == 0 and (t.op(",", ";") or t.kw(*words))):
+            if t.kind == "eof" or (depth == 0 and (t.op(",", ";") or (words and t.kw(*words)))):
                 return
             if t.op("("):
                 depth += 1
