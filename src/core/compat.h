@@ -53,6 +53,7 @@
  * ErrorSaveContext.  Before, ds_input_safe() is only for input the caller
  * knows to be valid (it ERRORs).
  */
+#ifndef FRONTEND
 #include "fmgr.h"
 #if PG_VERSION_NUM >= 160000
 #include "nodes/miscnodes.h"
@@ -72,6 +73,7 @@ ds_input_safe(PGFunction fn, char *text, Datum *result)
 	return true;
 }
 #endif
+#endif							/* !FRONTEND */
 
 /* 16: tuplesort_getdatum() copies a by-reference datum only when told to. */
 #if PG_VERSION_NUM >= 160000
