@@ -131,6 +131,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             where = {
                 "redirect_path": me + "/api/other/t/_stream_load?be=1",
                 "redirect_userinfo": "http://x:y@127.0.0.1:%d%s?be=1" % (ARGS.capture_port, self.path.split("?")[0]),
+                # An empty user name: be_host's rewrite of the host must not
+                # turn it into a user name and send the credentials on.
+                "redirect_emptyuser": "http://:x@127.0.0.1:%d%s?be=1" % (ARGS.capture_port, self.path.split("?")[0]),
                 "redirect_ftp": "ftp://127.0.0.1:%d%s" % (ARGS.capture_port, self.path.split("?")[0]),
             }.get(db, me + self.path.split("?")[0] + "?be=1")
             return self.send(307, "", extra={"Location": where, "Connection": "close"})

@@ -15,7 +15,7 @@ capture=$((hport + 1))
 ds_test_db "$hdb"
 secret='Secret-Http-Pw-4711'
 
-scenarios="redirect_path redirect_userinfo redirect_ftp errorurl_elsewhere errorurl_same huge_answer
+scenarios="redirect_path redirect_userinfo redirect_emptyuser redirect_ftp errorurl_elsewhere errorurl_same huge_answer
 	endless_state endless_line many_lines plain dotdot wide_meta meta_twice capture_body"
 # A lying MySQL source too, for what it can put into a JSON load.
 mdir="$DS_TMP/hostile_http_mysql"
@@ -31,9 +31,11 @@ load="'[{\"a\": 1}]'"
 	for s in $scenarios; do
 		d=$s
 		[ "$s" = dotdot ] && d=..
-		echo "SELECT ds_register('$s', 'starrocks', host => '127.0.0.1', port => 1, http_port => $hport, \"user\" => 'u', password => '$secret', database => '$d');"
+		opts='{}'
+		[ "$s" = redirect_emptyuser ] && opts='{"be_host": "127.0.0.1"}'
+		echo "SELECT ds_register('$s', 'starrocks', host => '127.0.0.1', port => 1, http_port => $hport, \"user\" => 'u', password => '$secret', database => '$d', options => '$opts');"
 	done
-	for s in redirect_path redirect_userinfo redirect_ftp errorurl_elsewhere errorurl_same huge_answer dotdot; do
+	for s in redirect_path redirect_userinfo redirect_emptyuser redirect_ftp errorurl_elsewhere errorurl_same huge_answer dotdot; do
 		hostile_try "$s" "SELECT ds_stream_load('$s', 't', $load)::text"
 	done
 	hostile_try endless_state "SELECT ds_load_state('endless_state', 'x')"
@@ -61,7 +63,7 @@ load="'[{\"a\": 1}]'"
 hostile_session "$hdir/session.sql"
 hostile_survived
 
-for s in redirect_path redirect_userinfo redirect_ftp; do hostile_expect "$s" "error HV000"; done
+for s in redirect_path redirect_userinfo redirect_emptyuser redirect_ftp; do hostile_expect "$s" "error HV000"; done
 hostile_expect errorurl_elsewhere "error HV000"
 hostile_expect errorurl_same "error HV000"
 hostile_expect huge_answer "error 54000"
