@@ -118,9 +118,11 @@ typedef enum TxnMode
 
 /*
  * A bodiless request for one step of the transaction: to the FE, then to
- * the BE it redirects to (the one that began the transaction).
+ * the BE it redirects to (the one that began the transaction).  false if
+ * the step never reached a BE (quiet modes: a redirect datastore does not
+ * follow); the FE does nothing with a step it redirects.
  */
-static void
+static bool
 txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpResponse *resp)
 {
 	DsHttpRequest req = txn->auth;
@@ -148,7 +150,7 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpRespo
 			{
 				resp->status = 0;
 				resp->error = psprintf("a redirect datastore does not follow (%s)", why);
-				return;
+				return false;
 			}
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
@@ -162,6 +164,7 @@ txn_request(DsSrTxn *txn, const char *op, List *extra, TxnMode mode, DsHttpRespo
 			: resp->redirect_url;
 		ds_http_perform(txn_client, &req, resp, txn->store);
 	}
+	return true;
 }
 
 /* The answer of a step as an object, or an ERROR naming the step. */
@@ -460,7 +463,12 @@ commit_one(DsSrTxn *txn)
 	error_context_stack = &errcb;
 
 	HOLD_INTERRUPTS();
-	txn_request(txn, "commit", NIL, TXN_COMMIT, &resp);
+	if (!txn_request(txn, "commit", NIL, TXN_COMMIT, &resp))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("transaction load \"%s\" on datastore \"%s\" was not committed", txn->label, txn->store),
+				 errdetail("The commit was not sent on to the BE: %s.", resp.error),
+				 errhint("Nothing of it is visible; the local transaction rolls back.")));
 	parsed = resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj);
 	verdict = parsed ? ds_sr_txn_verdict(&obj) : DS_SR_TXN_FAILED;
 	if (verdict == DS_SR_TXN_OK)
