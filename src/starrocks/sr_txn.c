@@ -393,6 +393,29 @@ commit_context(void *arg)
 }
 
 /*
+ * The local transaction is failing after its pre-commit committed these on
+ * the server (a later load's commit, a later pre-commit step, another
+ * extension's): say so, since nothing else will, and only once.
+ */
+static void
+report_committed(void)
+{
+	ListCell   *lc;
+
+	foreach(lc, committed)
+	{
+		DsSrTxn    *txn = lfirst(lc);
+
+		ereport(WARNING,
+				(errmsg("transaction load \"%s\" on datastore \"%s\" was committed on the server, but the local transaction did not commit",
+						txn->label, txn->store),
+				 errdetail("StarRocks committed it during the local commit, which failed afterwards: its rows are visible."),
+				 errhint("Retrying the work with the same label loads nothing twice.")));
+	}
+	committed = NIL;
+}
+
+/*
  * The label's state on the server (VISIBLE, COMMITTED, PREPARED, ABORTED,
  * UNKNOWN...), asked with the transaction's own credentials; NULL if the
  * server does not say.  Never ERRORs.
@@ -464,11 +487,14 @@ commit_one(DsSrTxn *txn)
 
 	HOLD_INTERRUPTS();
 	if (!txn_request(txn, "commit", NIL, TXN_COMMIT, &resp))
+	{
+		report_committed();
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("transaction load \"%s\" on datastore \"%s\" was not committed", txn->label, txn->store),
 				 errdetail("The commit was not sent on to the BE: %s.", resp.error),
 				 errhint("Nothing of it is visible; the local transaction rolls back.")));
+	}
 	parsed = resp.status == 200 && ds_sr_answer_object(resp.body.data, resp.body.len, &obj);
 	verdict = parsed ? ds_sr_txn_verdict(&obj) : DS_SR_TXN_FAILED;
 	if (verdict == DS_SR_TXN_OK)
@@ -493,7 +519,9 @@ commit_one(DsSrTxn *txn)
 							   step_outcome(&resp, &obj, parsed))));
 	}
 	else if (state == NULL || (!parsed && (state_is(state, "PREPARED") || state_is(state, "PREPARE"))))
+	{
 		/* Unanswered and still prepared: the server may be committing it yet. */
+		report_committed();
 		ereport(ERROR,
 				(errcode(ERRCODE_CONNECTION_FAILURE),
 				 errmsg("could not tell whether transaction load \"%s\" on datastore \"%s\" committed",
@@ -505,7 +533,10 @@ commit_one(DsSrTxn *txn)
 							 step_outcome(&resp, &obj, parsed), state),
 				 errhint("The local transaction rolls back.  ds_load_state('%s', '%s') tells what the server did: VISIBLE or COMMITTED means the rows landed.",
 						 txn->store, txn->label)));
+	}
 	else if (verdict == DS_SR_TXN_NOT_FOUND)
+	{
+		report_committed();
 		ereport(ERROR,
 				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
 				 errmsg("transaction load \"%s\" on datastore \"%s\" no longer exists on the server",
@@ -514,7 +545,10 @@ commit_one(DsSrTxn *txn)
 						   step_outcome(&resp, &obj, parsed), state),
 				 errhint("The server aborted it, most likely because it stayed prepared longer than its prepared_timeout (default %d s). Nothing of it is visible; the local transaction rolls back.",
 						 DS_SR_TXN_DEFAULT_TIMEOUT)));
+	}
 	else
+	{
+		report_committed();
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("transaction load \"%s\" on datastore \"%s\" was not committed",
@@ -522,6 +556,7 @@ commit_one(DsSrTxn *txn)
 				 errdetail("The commit's answer was %s; the label's state is %s.",
 						   step_outcome(&resp, &obj, parsed), state),
 				 errhint("Nothing of it is visible; the local transaction rolls back.")));
+	}
 	RESUME_INTERRUPTS();
 	error_context_stack = errcb.previous;
 }
@@ -678,28 +713,6 @@ rollback_from(int level)
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
-}
-
-/*
- * The local transaction aborted after its pre-commit had committed these on
- * the server (a later pre-commit step or another extension's failed): say
- * so, since nothing else will.
- */
-static void
-report_committed(void)
-{
-	ListCell   *lc;
-
-	foreach(lc, committed)
-	{
-		DsSrTxn    *txn = lfirst(lc);
-
-		ereport(WARNING,
-				(errmsg("transaction load \"%s\" on datastore \"%s\" was committed on the server, but the local transaction did not commit",
-						txn->label, txn->store),
-				 errdetail("StarRocks committed it during the local commit, which failed afterwards: its rows are visible."),
-				 errhint("Retrying the work with the same label loads nothing twice.")));
-	}
 }
 
 static void
