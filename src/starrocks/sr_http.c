@@ -140,6 +140,12 @@ ds_sr_url_escape(const char *s)
 	return buf.data;
 }
 
+char *
+ds_sr_load_state_path(const char *db, const char *label)
+{
+	return psprintf("/api/%s/get_load_state?label=%s", ds_sr_url_escape(db), ds_sr_url_escape(label));
+}
+
 /*
  * A database, table or catalog name that goes into a URL path and into the
  * db/table headers of a transaction: no control characters (a header line

@@ -25,6 +25,9 @@ extern void ds_sr_store_auth(const DsStore *store, DsHttpRequest *req);
 extern void ds_sr_check_fe(const DsStore *store);
 extern char *ds_sr_url_escape(const char *s);
 
+/* The FE path that tells a load label's state in database db. */
+extern char *ds_sr_load_state_path(const char *db, const char *label);
+
 /* ERROR unless name can go into a URL path and a header. */
 extern void ds_sr_check_name(DsPool *pool, const char *what, const char *name);
 

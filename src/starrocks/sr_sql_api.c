@@ -35,8 +35,7 @@ ds_sr_load_state(DsPool *pool, const char *label)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("datastore \"%s\" has no database to look the label up in", pool->name)));
 	ds_sr_check_name(pool, "database", pool->store->database);
-	url = ds_sr_fe_url(pool, psprintf("/api/%s/get_load_state?label=%s",
-								ds_sr_url_escape(pool->store->database), ds_sr_url_escape(label)));
+	url = ds_sr_fe_url(pool, ds_sr_load_state_path(pool->store->database, label));
 	req.method = "GET";
 	req.url = url;
 	ds_sr_set_auth_tls(pool, &req);

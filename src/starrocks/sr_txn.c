@@ -428,8 +428,7 @@ txn_load_state(DsSrTxn *txn)
 	DsJsonItems obj;
 
 	req.method = "GET";
-	req.url = psprintf("%s/api/%s/get_load_state?label=%s", txn->fe_base,
-					   ds_sr_url_escape(txn->db), ds_sr_url_escape(txn->label));
+	req.url = psprintf("%s%s", txn->fe_base, ds_sr_load_state_path(txn->db, txn->label));
 	req.quiet = true;
 	req.finish_first = true;
 	req.timeout_ms = ds_cancel_timeout * 1000;
