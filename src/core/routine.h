@@ -17,6 +17,7 @@
 #include "core/params.h"
 #include "core/pool.h"
 #include "core/row_source.h"
+#include "core/schema.h"
 
 typedef struct DsStoreRoutine
 {
@@ -80,6 +81,24 @@ typedef struct DsStoreRoutine
 	 */
 	const char *tables_sql;
 	const char *columns_sql;
+
+	/*
+	 * Optional: ds_ddl and ds_create_table (and ds_sync's "create").
+	 * describe reads a source's columns, types, nullability and primary key
+	 * into the neutral model (core/schema.h): source is a table ("db.table",
+	 * "schema.table", "table") read from the store's catalog, or with query
+	 * a query (params bound as ds_query binds them) described from its
+	 * result's metadata without reading its rows; a query has no key.
+	 * create_table_sql writes the kind's CREATE TABLE for target (parsed as
+	 * the kind's loads parse it, every name quoted) holding those columns
+	 * and that key; it says in a WARNING what the table holds otherwise
+	 * than the source (ds_ddl_inexact) and raises the ERROR for what it
+	 * cannot hold (ds_ddl_unmappable), so it never narrows in silence.
+	 */
+	DsSchema   *(*describe) (DsPool *pool, const char *source, bool query,
+							 DsParams *params);
+	char	   *(*create_table_sql) (DsPool *pool, const char *target,
+									 const DsSchema *schema, const DsDdlOptions *opts);
 } DsStoreRoutine;
 
 /*
