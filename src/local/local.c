@@ -36,4 +36,6 @@ const DsStoreRoutine ds_local_routine = {
 	.load_query = ds_local_load_query,
 	.tables_sql = DS_PG_TABLES_SQL,
 	.columns_sql = DS_PG_COLUMNS_SQL,
+	.describe = ds_local_describe,
+	.create_table_sql = ds_local_create_table_sql,
 };

@@ -64,4 +64,12 @@ extern Jsonb *ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *
 extern DsRowSource *ds_local_open_rows(DsPool *pool, const char *sql, DsParams *params,
 									   List *columns);
 
+/* ---- in local_schema.c ---- */
+
+/* The routine's describe and create_table_sql (core/routine.h). */
+extern DsSchema *ds_local_describe(DsPool *pool, const char *source, bool query,
+								   DsParams *params);
+extern char *ds_local_create_table_sql(DsPool *pool, const char *target,
+									   const DsSchema *schema, const DsDdlOptions *opts);
+
 #endif							/* DS_LOCAL_H */

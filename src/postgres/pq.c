@@ -84,4 +84,6 @@ const DsStoreRoutine ds_pq_routine = {
 	.load_rows = ds_pq_stream_load,
 	.tables_sql = DS_PG_TABLES_SQL,
 	.columns_sql = DS_PG_COLUMNS_SQL,
+	.describe = ds_pq_describe,
+	.create_table_sql = ds_pq_create_table_sql,
 };

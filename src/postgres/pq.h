@@ -51,4 +51,12 @@ extern Jsonb *ds_pq_stream_load(DsPool *pool, const char *target,
 extern DsRowSource *ds_pq_rows_from_query(DsPool *pool, const char *sql,
 										  DsParams *params, List *columns);
 
+/* ---- in pq_schema.c ---- */
+
+/* The routine's describe and create_table_sql (core/routine.h). */
+extern DsSchema *ds_pq_describe(DsPool *pool, const char *source, bool query,
+								DsParams *params);
+extern char *ds_pq_create_table_sql(DsPool *pool, const char *target,
+									const DsSchema *schema, const DsDdlOptions *opts);
+
 #endif							/* DS_PQ_H */

@@ -52,6 +52,7 @@
 	X(int, PQnfields, (const PGresult *)) \
 	X(char *, PQfname, (const PGresult *, int)) \
 	X(Oid, PQftype, (const PGresult *, int)) \
+	X(int, PQfmod, (const PGresult *, int)) \
 	X(char *, PQgetvalue, (const PGresult *, int, int)) \
 	X(int, PQgetlength, (const PGresult *, int, int)) \
 	X(int, PQgetisnull, (const PGresult *, int, int)) \
