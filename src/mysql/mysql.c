@@ -64,4 +64,6 @@ const DsStoreRoutine ds_mysql_routine = {
 	.load_rows = ds_mysql_stream_load,
 	.tables_sql = DS_MY_TABLES_SQL,
 	.columns_sql = DS_MY_COLUMNS_SQL,
+	.describe = ds_mysql_describe,
+	.create_table_sql = ds_mysql_create_table_sql,
 };

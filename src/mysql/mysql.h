@@ -64,4 +64,21 @@ extern Jsonb *ds_mysql_stream_load(DsPool *pool, const char *target,
 extern DsRowSource *ds_mysql_open_rows(DsPool *pool, const char *sql, DsParams *params,
 									   List *columns, bool splice);
 
+/* ---- in mysql_schema.c ---- */
+
+/*
+ * A table's columns from information_schema, read through query (with
+ * splice, as StarRocks binds); a query's from its field metadata.
+ */
+extern DsSchema *ds_mysql_describe_table(DsPool *pool, const char *source, DsQueryFn query,
+										 bool splice);
+extern DsSchema *ds_mysql_describe_query(DsPool *pool, const char *sql, DsParams *params,
+										 bool splice);
+
+/* The routine's describe and create_table_sql (core/routine.h). */
+extern DsSchema *ds_mysql_describe(DsPool *pool, const char *source, bool query,
+								   DsParams *params);
+extern char *ds_mysql_create_table_sql(DsPool *pool, const char *target,
+									   const DsSchema *schema, const DsDdlOptions *opts);
+
 #endif							/* DS_MYSQL_H */
