@@ -79,4 +79,6 @@ const DsStoreRoutine ds_sr_routine = {
 	.load_state = ds_sr_load_state,
 	.tables_sql = DS_MY_TABLES_SQL,
 	.columns_sql = DS_MY_COLUMNS_SQL,
+	.describe = ds_sr_describe,
+	.create_table_sql = ds_sr_create_table_sql,
 };

@@ -27,4 +27,10 @@ extern void ds_sr_http_query(DsPool *pool, const char *sql,
 							 Tuplestorestate *ts, TupleDesc tsdesc);
 extern char *ds_sr_load_state(DsPool *pool, const char *label);
 
+/* ---- in sr_ddl.c: the routine's describe and create_table_sql ---- */
+extern DsSchema *ds_sr_describe(DsPool *pool, const char *source, bool query,
+								DsParams *params);
+extern char *ds_sr_create_table_sql(DsPool *pool, const char *target,
+									const DsSchema *schema, const DsDdlOptions *opts);
+
 #endif							/* DS_STARROCKS_H */
