@@ -4,6 +4,7 @@ MODULE_big = datastore
 OBJS = \
 	src/datastore.o \
 	src/api/call.o \
+	src/api/ddl.o \
 	src/api/diff.o \
 	src/api/functions.o \
 	src/api/introspect.o \
@@ -19,15 +20,18 @@ OBJS = \
 	src/core/load_encode.o \
 	src/core/options.o \
 	src/core/params.o \
+	src/core/pg_schema.o \
 	src/core/pool.o \
 	src/core/progress.o \
 	src/core/row_canon.o \
 	src/core/row_source.o \
+	src/core/schema.o \
 	src/core/settings.o \
 	src/core/wait.o \
 	src/local/local.o \
 	src/local/local_copy.o \
 	src/local/local_rows.o \
+	src/local/local_schema.o \
 	src/local/local_store.o \
 	src/mysql/mysql.o \
 	src/mysql/mysql_api.o \
@@ -35,6 +39,7 @@ OBJS = \
 	src/mysql/mysql_errors.o \
 	src/mysql/mysql_infile.o \
 	src/mysql/mysql_rows.o \
+	src/mysql/mysql_schema.o \
 	src/mysql/mysql_stmt.o \
 	src/mysql/mysql_store.o \
 	src/mysql/mysql_types.o \
@@ -44,10 +49,12 @@ OBJS = \
 	src/postgres/pq_conn.o \
 	src/postgres/pq_copy_binary.o \
 	src/postgres/pq_rows.o \
+	src/postgres/pq_schema.o \
 	src/postgres/pq_store.o \
 	src/postgres/pq_types.o \
 	src/registry/registry.o \
 	src/starrocks/sr_answer.o \
+	src/starrocks/sr_ddl.o \
 	src/starrocks/sr_http.o \
 	src/starrocks/sr_options.o \
 	src/starrocks/sr_session.o \

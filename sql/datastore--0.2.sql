@@ -570,6 +570,25 @@ RETURNS TABLE (key pg_catalog.jsonb, status pg_catalog.text,
 AS 'MODULE_PATHNAME', 'ds_diff'
 LANGUAGE C VOLATILE;
 
+-- The CREATE TABLE that makes on target_store a table for what a table or a
+-- query of source_store holds (docs/ddl.md); ds_create_table runs it (IF NOT
+-- EXISTS unless options say otherwise) and returns it.
+CREATE FUNCTION @extschema@.ds_ddl(
+	source_store pg_catalog.text, source pg_catalog.text,
+	target_store pg_catalog.text, target pg_catalog.text,
+	options pg_catalog.jsonb DEFAULT '{}')
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'ds_ddl'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION @extschema@.ds_create_table(
+	source_store pg_catalog.text, source pg_catalog.text,
+	target_store pg_catalog.text, target pg_catalog.text,
+	options pg_catalog.jsonb DEFAULT '{}')
+RETURNS pg_catalog.text
+AS 'MODULE_PATHNAME', 'ds_create_table'
+LANGUAGE C VOLATILE;
+
 -- Progress of the datastore calls running in every backend.  Needs datastore
 -- in shared_preload_libraries.  Like pg_stat_activity, the columns from kind
 -- on are NULL for calls of roles whose privileges the caller lacks, unless it

@@ -9,6 +9,9 @@
  * does, so rows flow from one server to the other a batch at a time: memory
  * stays bounded and the result is the target's load result.  Both stores
  * are checked for the caller's privileges before anything connects.
+ *
+ * options->'create' (ds_ddl's, api/ddl.c) first makes a missing target
+ * from the source query's columns; the rest of the options are the load's.
  */
 #include "postgres.h"
 
@@ -17,6 +20,7 @@
 #include "utils/jsonb.h"
 
 #include "api/call.h"
+#include "api/ddl.h"
 #include "core/catalog.h"
 #include "core/params.h"
 
@@ -51,6 +55,8 @@ ds_sync(PG_FUNCTION_ARGS)
 	Jsonb	   *result;
 	char	   *query;
 	char	   *table;
+	Jsonb	   *options;
+	bool		create;
 
 	sc.source = ds_arg_text(fcinfo, 0, "ds_sync", "source_store");
 	query = ds_arg_text(fcinfo, 1, "ds_sync", "source_query");
@@ -68,7 +74,8 @@ ds_sync(PG_FUNCTION_ARGS)
 	ds_catalog_check_usage(ds_catalog_lookup(sc.source, false));
 	ds_catalog_check_usage(ds_catalog_lookup(sc.target, false));
 	target = ds_open_store(sc.target, &target_kind);
-	opts = ds_load_options_parse(target_kind, ds_arg_jsonb(fcinfo, 4));
+	options = ds_ddl_take_create(ds_arg_jsonb(fcinfo, 4), &create);
+	opts = ds_load_options_parse(target_kind, options);
 	if (!ds_routine_has(target_kind, offsetof(DsStoreRoutine, load_rows)))
 		ds_routine_missing(target_kind, sc.target, "ds_sync into it",
 						   offsetof(DsStoreRoutine, load_rows));
@@ -76,6 +83,9 @@ ds_sync(PG_FUNCTION_ARGS)
 	if (!ds_routine_has(source_kind, offsetof(DsStoreRoutine, open_rows)))
 		ds_routine_missing(source_kind, sc.source, "ds_sync from it",
 						   offsetof(DsStoreRoutine, open_rows));
+	if (create)
+		ds_ddl_create_for_sync(source, source_kind, sc.source, query, params,
+							   target, target_kind, sc.target, table, opts->columns);
 	src = source_kind->open_rows(source, query, params, opts->columns);
 	result = target_kind->load_rows(target, table, src, opts);
 	ds_progress_end();
