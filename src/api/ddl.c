@@ -322,7 +322,7 @@ ds_create_table(PG_FUNCTION_ARGS)
 	DsCall		call;
 
 	ds_call_begin(&call, text_to_cstring(PG_GETARG_TEXT_PP(2)), DS_PROGRESS_EXEC, NULL);
-	kind->exec(pool, sql, NULL);
+	kind->exec(pool, sql, ds_params_from_jsonb(NULL));
 	ds_call_end(&call);
 	PG_RETURN_TEXT_P(cstring_to_text(sql));
 }
@@ -376,5 +376,6 @@ ds_ddl_create_for_sync(DsPool *source, const DsStoreRoutine *source_kind,
 			((DsColumn *) lfirst(col))->name = pstrdup(lfirst(name));
 	}
 	ds_schema_check(schema, source_store);
-	target_kind->exec(target, target_kind->create_table_sql(target, table, schema, &opts), NULL);
+	target_kind->exec(target, target_kind->create_table_sql(target, table, schema, &opts),
+					  ds_params_from_jsonb(NULL));
 }

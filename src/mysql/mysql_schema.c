@@ -187,9 +187,10 @@ column_of_row(Jsonb *row)
 static void
 mark_json(DsPool *pool, DsSchema *schema, const char *quoted, bool splice)
 {
+	DsParams	none = {0};
 	DsConn	   *conn;
 	DsMyResult *res = ds_mysql_open_query(pool, psprintf("SELECT * FROM %s LIMIT 0", quoted),
-										  NULL, splice, &conn);
+										  &none, splice, &conn);
 	const DsMysqlApi *api = ds_my_api_of(conn);
 
 	for (unsigned int i = 0; i < res->nfields; i++)
@@ -582,7 +583,8 @@ my_type_of(const DsColumn *col, const DsType *t, bool key, DsDialect dialect)
 		case DS_TYPE_ARRAY:
 			if (key)
 				ds_ddl_unmappable(col, MY_KIND, "MySQL has no arrays, and a JSON column cannot be a key.", NULL);
-			ds_ddl_inexact(col, MY_KIND, "JSON", "MySQL has no arrays: the values are JSON arrays there.");
+			ds_ddl_inexact(col, MY_KIND, "JSON",
+						   "MySQL has no arrays: the values are JSON arrays there, which a load sends when its source query gives to_jsonb() of the column.");
 			return "JSON";
 		case DS_TYPE_INTERVAL:
 			ds_ddl_unmappable(col, MY_KIND, "MySQL has no interval type.",
