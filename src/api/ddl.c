@@ -328,30 +328,41 @@ ds_create_table(PG_FUNCTION_ARGS)
 }
 
 Jsonb *
-ds_ddl_take_create(Jsonb *options, bool *create)
+ds_ddl_take_create(Jsonb *options, Jsonb **create)
 {
 	JsonbValue *v;
 
-	*create = false;
+	*create = NULL;
 	if (options == NULL || !JB_ROOT_IS_OBJECT(options) ||
 		(v = ds_jsonb_member(options, "create")) == NULL)
 		return options;
-	if (v->type != jbvBool)
+	if (v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data))
+		*create = JsonbValueToJsonb(v);
+	else if (v->type == jbvBool)
+	{
+		if (v->val.boolean)
+		{
+			JsonbParseState *state = NULL;
+
+			pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+			*create = JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+		}
+	}
+	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'create' must be true or false")));
-	*create = v->val.boolean;
+				 errmsg("options->'create' must be true, false or an object of ds_create_table's options")));
 	return DatumGetJsonbP(DirectFunctionCall2(jsonb_delete, JsonbPGetDatum(options),
 											  CStringGetTextDatum("create")));
 }
 
 void
-ds_ddl_create_for_sync(DsPool *source, const DsStoreRoutine *source_kind,
+ds_ddl_create_for_sync(Jsonb *create, DsPool *source, const DsStoreRoutine *source_kind,
 					   const char *source_store, const char *query, DsParams *params,
 					   DsPool *target, const DsStoreRoutine *target_kind,
 					   const char *target_store, const char *table, List *load_columns)
 {
-	DsDdlOptions opts = {.if_not_exists = true};
+	DdlArgs		args;
 	DsSchema   *schema;
 
 	if (!ds_routine_has(source_kind, offsetof(DsStoreRoutine, describe)))
@@ -360,6 +371,12 @@ ds_ddl_create_for_sync(DsPool *source, const DsStoreRoutine *source_kind,
 	if (!ds_routine_has(target_kind, offsetof(DsStoreRoutine, create_table_sql)))
 		ds_routine_missing(target_kind, target_store, "ds_sync's \"create\" into it",
 						   offsetof(DsStoreRoutine, create_table_sql));
+	parse_options("ds_sync's options->'create'", create, true, &args);
+	if (args.query >= 0 || args.params->count > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'create' takes key, if_not_exists, buckets and properties"),
+				 errhint("The source is ds_sync's query, with its params.")));
 	schema = source_kind->describe(source, query, true, params);
 	schema->key = NIL;
 	if (load_columns != NIL)
@@ -376,6 +393,8 @@ ds_ddl_create_for_sync(DsPool *source, const DsStoreRoutine *source_kind,
 			((DsColumn *) lfirst(col))->name = pstrdup(lfirst(name));
 	}
 	ds_schema_check(schema, source_store);
-	target_kind->exec(target, target_kind->create_table_sql(target, table, schema, &opts),
+	if (args.key_given)
+		ds_schema_set_key(schema, args.key, "options->'create'->'key'");
+	target_kind->exec(target, target_kind->create_table_sql(target, table, schema, &args.ddl),
 					  ds_params_from_jsonb(NULL));
 }

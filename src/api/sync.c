@@ -10,8 +10,9 @@
  * stays bounded and the result is the target's load result.  Both stores
  * are checked for the caller's privileges before anything connects.
  *
- * options->'create' (ds_ddl's, api/ddl.c) first makes a missing target
- * from the source query's columns; the rest of the options are the load's.
+ * options->'create' (true, or ds_create_table's options: api/ddl.c) first
+ * makes a missing target from the source query's columns; the rest of the
+ * options are the load's.
  */
 #include "postgres.h"
 
@@ -56,7 +57,7 @@ ds_sync(PG_FUNCTION_ARGS)
 	char	   *query;
 	char	   *table;
 	Jsonb	   *options;
-	bool		create;
+	Jsonb	   *create;
 
 	sc.source = ds_arg_text(fcinfo, 0, "ds_sync", "source_store");
 	query = ds_arg_text(fcinfo, 1, "ds_sync", "source_query");
@@ -84,7 +85,7 @@ ds_sync(PG_FUNCTION_ARGS)
 		ds_routine_missing(source_kind, sc.source, "ds_sync from it",
 						   offsetof(DsStoreRoutine, open_rows));
 	if (create)
-		ds_ddl_create_for_sync(source, source_kind, sc.source, query, params,
+		ds_ddl_create_for_sync(create, source, source_kind, sc.source, query, params,
 							   target, target_kind, sc.target, table, opts->columns);
 	src = source_kind->open_rows(source, query, params, opts->columns);
 	result = target_kind->load_rows(target, table, src, opts);

@@ -41,7 +41,7 @@ my_query(DsPool *pool, const char *sql, DsParams *params, Tuplestorestate *ts,
 	ds_mysql_run_query(pool, sql, params, false, ts, tsdesc);
 }
 
-/* enum('a','it''s') as information_schema writes it: its labels. */
+/* enum('a','it''s','a\\b') as information_schema writes it: its labels. */
 static List *
 enum_labels(const char *column_type)
 {
@@ -57,8 +57,8 @@ enum_labels(const char *column_type)
 		initStringInfo(&label);
 		for (p++; *p; p++)
 		{
-			if (*p == '\'' && p[1] == '\'')
-				appendStringInfoChar(&label, *p++);
+			if ((*p == '\'' && p[1] == '\'') || (*p == '\\' && p[1] != '\0'))
+				appendStringInfoChar(&label, *++p);
 			else if (*p == '\'')
 				break;
 			else
