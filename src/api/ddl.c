@@ -84,7 +84,7 @@ json_scalar_text(JsonbValue *v)
 	}
 }
 
-/* The strings of a JSON array (key), or of a PostgreSQL array literal. */
+/* The strings of a JSON array (key): from SQL, to_jsonb() of a text[]. */
 static List *
 name_list(const char *fname, JsonbValue *v)
 {
@@ -103,26 +103,6 @@ name_list(const char *fname, JsonbValue *v)
 			if (e.type != jbvString || e.val.string.len == 0)
 				bad_option(fname, "options->'key' must be an array of column names");
 			names = lappend(names, pnstrdup(e.val.string.val, e.val.string.len));
-		}
-	}
-	else if (v->type == jbvString)
-	{
-		/* a text[] literal, as '{a,b}' reads */
-		Datum		arr = DirectFunctionCall3(array_in,
-											  CStringGetDatum(pnstrdup(v->val.string.val,
-																	   v->val.string.len)),
-											  ObjectIdGetDatum(TEXTOID), Int32GetDatum(-1));
-		Datum	   *items;
-		bool	   *nulls;
-		int			n;
-
-		deconstruct_array(DatumGetArrayTypeP(arr), TEXTOID, -1, false, TYPALIGN_INT,
-						  &items, &nulls, &n);
-		for (int i = 0; i < n; i++)
-		{
-			if (nulls[i])
-				bad_option(fname, "options->'key' must be an array of column names");
-			names = lappend(names, TextDatumGetCString(items[i]));
 		}
 	}
 	else

@@ -562,6 +562,9 @@ my_type_of(const DsColumn *col, const DsType *t, bool key, DsDialect dialect)
 				return psprintf("BIT(%d)", t->length);
 			ds_ddl_unmappable(col, MY_KIND, "MySQL's BIT has 1 to 64 bits.", NULL);
 		case DS_TYPE_JSON:
+			if (key)
+				ds_ddl_unmappable(col, MY_KIND, "A JSON column cannot be a key on MySQL.",
+								  "Give options->'key' other columns.");
 			return "JSON";
 		case DS_TYPE_ENUM:
 			{

@@ -301,6 +301,14 @@ sr_type_of(const DsColumn *col, const DsType *t, DsDialect dialect, bool *keyabl
 					ds_ddl_unmappable(col, SR_KIND, "StarRocks' DECIMAL has at most 38 digits.", NULL);
 				return psprintf("DECIMAL(%d,0)", t->precision - t->scale);
 			}
+			if (t->precision == 39 && t->scale == 0)
+			{
+				/* LARGEINT's own spelling elsewhere (PostgreSQL, MySQL) */
+				*keyable = true;
+				ds_ddl_inexact(col, SR_KIND, "LARGEINT",
+							   "LARGEINT holds integers of up to 39 digits, from -2^127 to 2^127-1: others are refused.");
+				return "LARGEINT";
+			}
 			if (t->precision > 38)
 				ds_ddl_unmappable(col, SR_KIND, "StarRocks' DECIMAL has at most 38 digits.",
 								  "Make the source a query that casts the column to numeric(38,s) if its values fit, or to text.");
