@@ -347,7 +347,7 @@ sr_type_of(const DsColumn *col, const DsType *t, DsDialect dialect, bool *keyabl
 			return "DATETIME";
 		case DS_TYPE_TIMESTAMPTZ:
 			ds_ddl_inexact(col, SR_KIND, "DATETIME",
-						   "StarRocks' DATETIME has no time zone: the instants are kept as the local times the load writes.");
+						   "StarRocks' DATETIME has no time zone: the instants are kept as their UTC time, which the loads write.");
 			return "DATETIME";
 		case DS_TYPE_YEAR:
 			return "SMALLINT";
