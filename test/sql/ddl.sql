@@ -11,21 +11,21 @@ SET TimeZone = 'UTC';
 -- Leftovers of an earlier run on the same servers.
 SET client_min_messages = warning;
 SELECT count(ds_exec('my', 'DROP TABLE IF EXISTS ' || t))
-  FROM unnest(ARRAY['ddl_rt', 'ddl_m', 'ddl_m_rt', 'ddl_sync_my', '`ddl_odd``na"me`']) t;
+  FROM unnest(ARRAY['mk_rt', 'mk_m', 'mk_m_rt', 'mk_sync_my', '`mk_odd``na"me`']) t;
 SELECT count(ds_exec('sr', 'DROP TABLE IF EXISTS ' || t))
-  FROM unnest(ARRAY['ddl_rt', 'ddl_s', 'ddl_s_rt', 'ddl_sync_sr', '`ddl_odd``na"me`']) t;
-SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS ddl_rt, ddl_p, ddl_sync_pg, "ddl_odd`na""me"; DROP TYPE IF EXISTS ddl_pmood; DROP DOMAIN IF EXISTS ddl_pdom');
+  FROM unnest(ARRAY['mk_rt', 'mk_s', 'mk_s_rt', 'mk_sync_sr', '`mk_odd``na"me`']) t;
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS mk_rt, mk_p, mk_sync_pg, "mk_odd`na""me"; DROP TYPE IF EXISTS mk_pmood; DROP DOMAIN IF EXISTS mk_pdom');
 RESET client_min_messages;
 \pset format unaligned
 \pset tuples_only on
 
 -- A local table of many types, with a primary key.
-CREATE TYPE ddl_mood AS ENUM ('sad', 'ok', 'it''s \ fine');
-CREATE TABLE ddl_src (id int PRIMARY KEY, i2 smallint, i8 bigint NOT NULL, n numeric(12,3),
+CREATE TYPE mk_mood AS ENUM ('sad', 'ok', 'it''s \ fine');
+CREATE TABLE mk_src (id int PRIMARY KEY, i2 smallint, i8 bigint NOT NULL, n numeric(12,3),
   nu numeric, f4 real, f8 float8, b boolean, c char(5), vc varchar(40), t text, by bytea, d date,
-  tm time, ts timestamp, tstz timestamptz(3), j json, jb jsonb, e ddl_mood, u uuid, ai int[],
+  tm time, ts timestamp, tstz timestamptz(3), j json, jb jsonb, e mk_mood, u uuid, ai int[],
   at text[]);
-INSERT INTO ddl_src VALUES
+INSERT INTO mk_src VALUES
   (1, -3, 9007199254740993, 1234.5, 1.25, 0.5, 1e-7, true, 'ab', 'x"y`z', E'tab\there 🐘', '\x00ff',
    '2024-02-29', '12:34:56.789', '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.123+02',
    '{"a": 1}', '{"b": [1, 2]}', 'it''s \ fine', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{1,2,NULL}',
@@ -33,116 +33,116 @@ INSERT INTO ddl_src VALUES
   (2, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
    NULL, NULL, NULL, NULL);
 -- Its DDL on each kind (StarRocks: a Primary Key table, the key leading).
-SELECT ds_ddl('local', 'ddl_src', 'local', 'public.ddl_copy');
-SELECT ds_ddl('local', 'ddl_src', 'pg2', 'ddl_copy');
-SELECT ds_ddl('local', 'ddl_src', 'my', 'ddl_copy');
-SELECT ds_ddl('local', 'ddl_src', 'sr', 'ddl_copy',
+SELECT ds_ddl('local', 'mk_src', 'local', 'public.mk_copy');
+SELECT ds_ddl('local', 'mk_src', 'pg2', 'mk_copy');
+SELECT ds_ddl('local', 'mk_src', 'my', 'mk_copy');
+SELECT ds_ddl('local', 'mk_src', 'sr', 'mk_copy',
               '{"buckets": 4, "properties": {"replication_num": 1, "k\"ey": "v\\al"}}');
 
 -- To remote PostgreSQL and back: the same types, the same rows.
-SELECT ds_create_table('local', 'ddl_src', 'pg2', 'ddl_rt') IS NOT NULL AS created;
-SELECT ds_sync('local', 'SELECT * FROM ddl_src', 'pg2', 'ddl_rt')->>'NumberLoadedRows' AS to_pg2;
-SELECT ds_ddl('pg2', 'ddl_rt', 'local', 'ddl_back_pg');
-SELECT ds_create_table('pg2', 'ddl_rt', 'local', 'ddl_back_pg') IS NOT NULL AS created;
-SELECT ds_sync('pg2', 'SELECT * FROM ddl_rt', 'local', 'ddl_back_pg')->>'NumberLoadedRows' AS back;
-CREATE VIEW ddl_src_cmp AS
+SELECT ds_create_table('local', 'mk_src', 'pg2', 'mk_rt') IS NOT NULL AS created;
+SELECT ds_sync('local', 'SELECT * FROM mk_src', 'pg2', 'mk_rt')->>'NumberLoadedRows' AS to_pg2;
+SELECT ds_ddl('pg2', 'mk_rt', 'local', 'mk_back_pg');
+SELECT ds_create_table('pg2', 'mk_rt', 'local', 'mk_back_pg') IS NOT NULL AS created;
+SELECT ds_sync('pg2', 'SELECT * FROM mk_rt', 'local', 'mk_back_pg')->>'NumberLoadedRows' AS back;
+CREATE VIEW mk_src_cmp AS
   SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j::jsonb AS j, jb, e::text AS e,
-         u::text AS u, ai::text AS ai, at::text AS at FROM ddl_src;
+         u::text AS u, ai::text AS ai, at::text AS at FROM mk_src;
 SELECT count(*) AS differ FROM (
-  (SELECT * FROM ddl_src_cmp EXCEPT
-   SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j::jsonb, jb, e, u::text, ai::text, at::text FROM ddl_back_pg)
+  (SELECT * FROM mk_src_cmp EXCEPT
+   SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j::jsonb, jb, e, u::text, ai::text, at::text FROM mk_back_pg)
   UNION ALL
-  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j::jsonb, jb, e, u::text, ai::text, at::text FROM ddl_back_pg
-   EXCEPT SELECT * FROM ddl_src_cmp)) x;
+  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j::jsonb, jb, e, u::text, ai::text, at::text FROM mk_back_pg
+   EXCEPT SELECT * FROM mk_src_cmp)) x;
 
 -- To MariaDB and back: arrays become JSON (loaded as to_jsonb()), uuid
 -- CHAR(36), the enum an ENUM and back a text with its labels checked.
-SELECT ds_create_table('local', 'ddl_src', 'my', 'ddl_rt') IS NOT NULL AS created;
+SELECT ds_create_table('local', 'mk_src', 'my', 'mk_rt') IS NOT NULL AS created;
 SELECT ds_sync('local', 'SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u,
-                         to_jsonb(ai) AS ai, to_jsonb(at) AS at FROM ddl_src', 'my', 'ddl_rt')->>'NumberLoadedRows' AS to_mysql;
-SELECT ds_ddl('my', 'ddl_rt', 'local', 'ddl_back_my');
-SELECT ds_create_table('my', 'ddl_rt', 'local', 'ddl_back_my') IS NOT NULL AS created;
-SELECT ds_sync('my', 'SELECT * FROM ddl_rt', 'local', 'ddl_back_my')->>'NumberLoadedRows' AS back;
+                         to_jsonb(ai) AS ai, to_jsonb(at) AS at FROM mk_src', 'my', 'mk_rt')->>'NumberLoadedRows' AS to_mysql;
+SELECT ds_ddl('my', 'mk_rt', 'local', 'mk_back_my');
+SELECT ds_create_table('my', 'mk_rt', 'local', 'mk_back_my') IS NOT NULL AS created;
+SELECT ds_sync('my', 'SELECT * FROM mk_rt', 'local', 'mk_back_my')->>'NumberLoadedRows' AS back;
 SELECT count(*) AS differ FROM (
-  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, to_jsonb(ai::int[]), to_jsonb(at::text[]) FROM ddl_src_cmp
-   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_back_my)
+  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, to_jsonb(ai::int[]), to_jsonb(at::text[]) FROM mk_src_cmp
+   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_back_my)
   UNION ALL
-  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_back_my
-   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, to_jsonb(ai::int[]), to_jsonb(at::text[]) FROM ddl_src_cmp)) x;
+  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_back_my
+   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, by, d, tm, ts, tstz, j, jb, e, u, to_jsonb(ai::int[]), to_jsonb(at::text[]) FROM mk_src_cmp)) x;
 
 -- To StarRocks and back, from a query with its key given (bytea left out:
 -- the StarRocks loads send text).  CHAR becomes VARCHAR there, padded as it
 -- was written, and time its text.
-SELECT ds_create_table('local', 'SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_src',
-                       'sr', 'ddl_rt', '{"key": ["id"], "buckets": 1, "properties": {"replication_num": "1"}}') IS NOT NULL AS created;
-SELECT ds_sync('local', 'SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_src',
-               'sr', 'ddl_rt')->>'NumberLoadedRows' AS to_starrocks;
-SELECT ds_ddl('sr', 'ddl_rt', 'local', 'ddl_back_sr');
-SELECT ds_create_table('sr', 'ddl_rt', 'local', 'ddl_back_sr') IS NOT NULL AS created;
-SELECT ds_sync('sr', 'SELECT * FROM ddl_rt', 'local', 'ddl_back_sr')->>'NumberLoadedRows' AS back;
+SELECT ds_create_table('local', 'SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_src',
+                       'sr', 'mk_rt', '{"key": ["id"], "buckets": 1, "properties": {"replication_num": "1"}}') IS NOT NULL AS created;
+SELECT ds_sync('local', 'SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_src',
+               'sr', 'mk_rt')->>'NumberLoadedRows' AS to_starrocks;
+SELECT ds_ddl('sr', 'mk_rt', 'local', 'mk_back_sr');
+SELECT ds_create_table('sr', 'mk_rt', 'local', 'mk_back_sr') IS NOT NULL AS created;
+SELECT ds_sync('sr', 'SELECT * FROM mk_rt', 'local', 'mk_back_sr')->>'NumberLoadedRows' AS back;
 SELECT count(*) AS differ FROM (
-  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_src_cmp
-   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c::char(5), vc, t, d, tm::time, ts, tstz, j, jb, e, u, ai::text, at::text FROM ddl_back_sr)
+  (SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_src_cmp
+   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c::char(5), vc, t, d, tm::time, ts, tstz, j, jb, e, u, ai::text, at::text FROM mk_back_sr)
   UNION ALL
-  (SELECT id, i2, i8, n, nu, f4, f8, b, c::char(5), vc, t, d, tm::time, ts, tstz, j, jb, e, u, ai::text, at::text FROM ddl_back_sr
-   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM ddl_src_cmp)) x;
+  (SELECT id, i2, i8, n, nu, f4, f8, b, c::char(5), vc, t, d, tm::time, ts, tstz, j, jb, e, u, ai::text, at::text FROM mk_back_sr
+   EXCEPT SELECT id, i2, i8, n, nu, f4, f8, b, c, vc, t, d, tm, ts, tstz, j, jb, e, u, ai, at FROM mk_src_cmp)) x;
 
 -- A MariaDB table of MariaDB's types, unsigned integers, ENUM, TIMESTAMP,
 -- YEAR, the TEXT and BLOB kinds, with a two-column key; its DDL on each kind.
-SELECT ds_exec('my', $$CREATE TABLE ddl_m (id INT UNSIGNED NOT NULL, k2 VARCHAR(10) NOT NULL, ti TINYINT,
+SELECT ds_exec('my', $$CREATE TABLE mk_m (id INT UNSIGNED NOT NULL, k2 VARCHAR(10) NOT NULL, ti TINYINT,
   tu TINYINT UNSIGNED, si SMALLINT UNSIGNED, mi MEDIUMINT, bu BIGINT UNSIGNED, flag TINYINT(1),
   d DECIMAL(30,10), fl FLOAT, db DOUBLE, ch CHAR(3), tt TINYTEXT, mt MEDIUMTEXT, lt LONGTEXT,
   bi BINARY(4), vb VARBINARY(100), bl BLOB, dt DATETIME(3), ts TIMESTAMP(6) NULL, tm TIME, y YEAR,
   j JSON, e ENUM('a', 'b''c', 'd\\e'), PRIMARY KEY (id, k2))$$);
-SELECT ds_exec('my', $$INSERT INTO ddl_m VALUES
+SELECT ds_exec('my', $$INSERT INTO mk_m VALUES
   (4294967295, 'k', -128, 255, 65535, -8388608, 18446744073709551615, 1, 12345678901234567890.0123456789,
    1.5, 2.25, 'abc', 'tiny', 'medium', 'long 🐘', X'00010203', X'ff', X'00', '2024-01-02 03:04:05.678',
    '2024-01-02 03:04:05.123456', '12:00:01', 2024, '{"k": [1]}', 'd\\e'),
   (0, '', 0, 0, 0, 0, 0, 0, 0, 0, 0, '', '', '', '', X'', X'', X'', NULL, NULL, NULL, NULL, NULL, NULL)$$);
-SELECT ds_ddl('my', 'ddl_m', 'local', 'ddl_m_copy');
-SELECT ds_ddl('my', 'ddl_m', 'pg2', 'ddl_m_copy');
-SELECT ds_ddl('my', 'ddl_m', 'my', 'ddl_m_copy');
-SELECT ds_ddl('my', 'ddl_m', 'sr', 'ddl_m_copy');
+SELECT ds_ddl('my', 'mk_m', 'local', 'mk_m_copy');
+SELECT ds_ddl('my', 'mk_m', 'pg2', 'mk_m_copy');
+SELECT ds_ddl('my', 'mk_m', 'my', 'mk_m_copy');
+SELECT ds_ddl('my', 'mk_m', 'sr', 'mk_m_copy');
 -- A query's columns, from its field metadata (ENUM is a VARCHAR there).
-SELECT ds_ddl('my', 'SELECT id, bu, d, ch, lt, vb, ts, e FROM ddl_m', 'local', 'ddl_m_copy');
+SELECT ds_ddl('my', 'SELECT id, bu, d, ch, lt, vb, ts, e FROM mk_m', 'local', 'mk_m_copy');
 -- To the local server and back to MariaDB: the same rows.
-SELECT ds_create_table('my', 'ddl_m', 'local', 'ddl_m_local') IS NOT NULL AS created;
-SELECT ds_sync('my', 'SELECT * FROM ddl_m', 'local', 'ddl_m_local')->>'NumberLoadedRows' AS to_local;
-SELECT ds_ddl('local', 'ddl_m_local', 'my', 'ddl_m_rt');
-SELECT ds_create_table('local', 'ddl_m_local', 'my', 'ddl_m_rt') IS NOT NULL AS created;
-SELECT ds_sync('local', 'SELECT * FROM ddl_m_local', 'my', 'ddl_m_rt')->>'NumberLoadedRows' AS back;
-SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS differ FROM ((SELECT * FROM ddl_m EXCEPT SELECT * FROM ddl_m_rt)
-                              UNION ALL (SELECT * FROM ddl_m_rt EXCEPT SELECT * FROM ddl_m)) x');
+SELECT ds_create_table('my', 'mk_m', 'local', 'mk_m_local') IS NOT NULL AS created;
+SELECT ds_sync('my', 'SELECT * FROM mk_m', 'local', 'mk_m_local')->>'NumberLoadedRows' AS to_local;
+SELECT ds_ddl('local', 'mk_m_local', 'my', 'mk_m_rt');
+SELECT ds_create_table('local', 'mk_m_local', 'my', 'mk_m_rt') IS NOT NULL AS created;
+SELECT ds_sync('local', 'SELECT * FROM mk_m_local', 'my', 'mk_m_rt')->>'NumberLoadedRows' AS back;
+SELECT * FROM ds_query('my', 'SELECT COUNT(*) AS differ FROM ((SELECT * FROM mk_m EXCEPT SELECT * FROM mk_m_rt)
+                              UNION ALL (SELECT * FROM mk_m_rt EXCEPT SELECT * FROM mk_m)) x');
 
 -- A StarRocks table of StarRocks' types: LARGEINT, STRING, DATETIME, JSON,
 -- ARRAY; its DDL on each kind, and to the local server and back.
-SELECT ds_exec('sr', $$CREATE TABLE ddl_s (k BIGINT NOT NULL, li LARGEINT, s STRING, v VARCHAR(30), dt DATETIME,
+SELECT ds_exec('sr', $$CREATE TABLE mk_s (k BIGINT NOT NULL, li LARGEINT, s STRING, v VARCHAR(30), dt DATETIME,
   dd DATE, dc DECIMAL(20,4), bo BOOLEAN, j JSON, a ARRAY<INT>)
   PRIMARY KEY (k) DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")$$);
-SELECT ds_exec('sr', $$INSERT INTO ddl_s VALUES
+SELECT ds_exec('sr', $$INSERT INTO mk_s VALUES
   (1, 170141183460469231731687303715884105727, 'str 🐘', 'var', '2024-01-02 03:04:05', '2024-01-02',
    1234567890123456.1234, true, '{"x": 1}', '{1,2}'),
   (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)$$);
-SELECT ds_ddl('sr', 'ddl_s', 'local', 'ddl_s_copy');
-SELECT ds_ddl('sr', 'ddl_s', 'pg2', 'ddl_s_copy');
-SELECT ds_ddl('sr', 'ddl_s', 'my', 'ddl_s_copy');
-SELECT ds_ddl('sr', 'ddl_s', 'sr', 'ddl_s_copy', '{"properties": {"replication_num": "1"}}');
-SELECT ds_create_table('sr', 'ddl_s', 'local', 'ddl_s_local') IS NOT NULL AS created;
-SELECT ds_sync('sr', 'SELECT * FROM ddl_s', 'local', 'ddl_s_local')->>'NumberLoadedRows' AS to_local;
-SELECT ds_create_table('local', 'ddl_s_local', 'sr', 'ddl_s_rt', '{"properties": {"replication_num": "1"}}') IS NOT NULL AS created;
-SELECT ds_sync('local', 'SELECT * FROM ddl_s_local', 'sr', 'ddl_s_rt')->>'NumberLoadedRows' AS back;
+SELECT ds_ddl('sr', 'mk_s', 'local', 'mk_s_copy');
+SELECT ds_ddl('sr', 'mk_s', 'pg2', 'mk_s_copy');
+SELECT ds_ddl('sr', 'mk_s', 'my', 'mk_s_copy');
+SELECT ds_ddl('sr', 'mk_s', 'sr', 'mk_s_copy', '{"properties": {"replication_num": "1"}}');
+SELECT ds_create_table('sr', 'mk_s', 'local', 'mk_s_local') IS NOT NULL AS created;
+SELECT ds_sync('sr', 'SELECT * FROM mk_s', 'local', 'mk_s_local')->>'NumberLoadedRows' AS to_local;
+SELECT ds_create_table('local', 'mk_s_local', 'sr', 'mk_s_rt', '{"properties": {"replication_num": "1"}}') IS NOT NULL AS created;
+SELECT ds_sync('local', 'SELECT * FROM mk_s_local', 'sr', 'mk_s_rt')->>'NumberLoadedRows' AS back;
 SELECT r->>'differ' AS differ
-  FROM ds_query('sr', 'SELECT COUNT(*) AS differ FROM ((SELECT * FROM ddl_s EXCEPT SELECT * FROM ddl_s_rt)
-                       UNION ALL (SELECT * FROM ddl_s_rt EXCEPT SELECT * FROM ddl_s)) x') r;
+  FROM ds_query('sr', 'SELECT COUNT(*) AS differ FROM ((SELECT * FROM mk_s EXCEPT SELECT * FROM mk_s_rt)
+                       UNION ALL (SELECT * FROM mk_s_rt EXCEPT SELECT * FROM mk_s)) x') r;
 
 -- A remote table with its own enum, an array of it, a domain and a point:
 -- the enum by its labels, the domain as its base type, the point by name.
-SELECT ds_exec('pg2', $$CREATE TYPE ddl_pmood AS ENUM ('x', 'y'); CREATE DOMAIN ddl_pdom AS varchar(7);
-  CREATE TABLE ddl_p (id int PRIMARY KEY, m ddl_pmood, ms ddl_pmood[], d ddl_pdom, p point)$$);
-SELECT ds_ddl('pg2', 'ddl_p', 'local', 'ddl_p_copy');
-SELECT ds_ddl('pg2', 'SELECT id, m, d FROM ddl_p', 'my', 'ddl_p_copy');
-SELECT ds_ddl('pg2', 'SELECT id, m, d FROM ddl_p', 'sr', 'ddl_p_copy', '{"key": ["id"]}');
-SELECT ds_ddl('pg2', 'ddl_p', 'my', 'ddl_p_copy');
+SELECT ds_exec('pg2', $$CREATE TYPE mk_pmood AS ENUM ('x', 'y'); CREATE DOMAIN mk_pdom AS varchar(7);
+  CREATE TABLE mk_p (id int PRIMARY KEY, m mk_pmood, ms mk_pmood[], d mk_pdom, p point)$$);
+SELECT ds_ddl('pg2', 'mk_p', 'local', 'mk_p_copy');
+SELECT ds_ddl('pg2', 'SELECT id, m, d FROM mk_p', 'my', 'mk_p_copy');
+SELECT ds_ddl('pg2', 'SELECT id, m, d FROM mk_p', 'sr', 'mk_p_copy', '{"key": ["id"]}');
+SELECT ds_ddl('pg2', 'mk_p', 'my', 'mk_p_copy');
 
 -- What cannot map: an ERROR naming the column, never a narrower type.
 SELECT ds_ddl('local', 'SELECT 1::numeric(50,2) AS big', 'sr', 'x');
@@ -164,45 +164,53 @@ SELECT ds_ddl('local', 'SELECT 1 AS a', 'local', 'x', '{"key": []}');
 SELECT ds_ddl('local', 'SELECT 1 AS a', 'local', 'x', '{"nope": 1}');
 SELECT ds_ddl('local', 'SELECT 1 AS a', 'local', 'x', '{"buckets": 2}');
 SELECT ds_ddl('local', 'SELECT 1 AS a', 'sr', 'x', '{"buckets": 0}');
-SELECT ds_ddl('local', 'ddl_nothing', 'local', 'x');
-SELECT ds_ddl('my', 'ddl_nothing', 'local', 'x');
-SELECT ds_ddl('pg2', 'ddl_nothing', 'local', 'x');
-SELECT ds_ddl('local', 'SELECT 1 AS a', 'ddl_nostore', 'x');
+SELECT ds_ddl('local', 'mk_nothing', 'local', 'x');
+SELECT ds_ddl('my', 'mk_nothing', 'local', 'x');
+SELECT ds_ddl('pg2', 'mk_nothing', 'local', 'x');
+SELECT ds_ddl('local', 'SELECT 1 AS a', 'mk_nostore', 'x');
 SELECT ds_ddl('local', NULL, 'local', 'x');
 
 -- A source is a query by its first word, or by options->'query'.
 SELECT ds_ddl('local', '  (SELECT 1 AS a)', 'my', 'x');
 SELECT ds_ddl('local', E'WITH w AS (SELECT 2 AS b) SELECT * FROM w', 'my', 'x');
 SELECT ds_ddl('local', 'VALUES (1, ''a'')', 'my', 'x');
-SELECT ds_ddl('local', 'TABLE ddl_src', 'my', 'x') = ds_ddl('local', 'SELECT * FROM ddl_src', 'my', 'x') AS same;
-SELECT ds_ddl('local', 'ddl_src', 'my', 'x', '{"query": true}');
+SELECT ds_ddl('local', 'TABLE mk_src', 'my', 'x') = ds_ddl('local', 'SELECT * FROM mk_src', 'my', 'x') AS same;
+SELECT ds_ddl('local', 'mk_src', 'my', 'x', '{"query": true}');
 SELECT ds_ddl('local', 'SELECT $1::int AS a, $2::text AS b', 'local', 'x', '{"params": [1, "b"], "key": ["a"]}');
 
 -- Names with a backtick and a double quote arrive as they are.
-CREATE TABLE "ddl_odd`na""me" ("a`b""c" int PRIMARY KEY, "x y" text);
-INSERT INTO "ddl_odd`na""me" VALUES (7, 'seven');
-SELECT ds_ddl('local', '"ddl_odd`na""me"', 'my', 'ddl_odd`na"me');
-SELECT ds_create_table('local', '"ddl_odd`na""me"', 'my', 'ddl_odd`na"me') IS NOT NULL AS created;
-SELECT ds_create_table('local', '"ddl_odd`na""me"', 'pg2', 'ddl_odd`na"me') IS NOT NULL AS created;
-SELECT ds_create_table('local', '"ddl_odd`na""me"', 'sr', 'ddl_odd`na"me') IS NOT NULL AS created;
-SELECT s, column_name, data_type FROM unnest(ARRAY['my', 'pg2', 'sr']) s, ds_columns(s, 'ddl_odd`na"me')
+CREATE TABLE "mk_odd`na""me" ("a`b""c" int PRIMARY KEY, "x y" text);
+INSERT INTO "mk_odd`na""me" VALUES (7, 'seven');
+SELECT ds_ddl('local', '"mk_odd`na""me"', 'my', 'mk_odd`na"me');
+SELECT ds_create_table('local', '"mk_odd`na""me"', 'my', 'mk_odd`na"me') IS NOT NULL AS created;
+SELECT ds_create_table('local', '"mk_odd`na""me"', 'pg2', 'mk_odd`na"me') IS NOT NULL AS created;
+SELECT ds_create_table('local', '"mk_odd`na""me"', 'sr', 'mk_odd`na"me') IS NOT NULL AS created;
+SELECT s, column_name, data_type FROM unnest(ARRAY['my', 'pg2', 'sr']) s, ds_columns(s, 'mk_odd`na"me')
  ORDER BY s, ordinal;
-SELECT ds_sync('local', 'SELECT * FROM "ddl_odd`na""me"', 'pg2', 'ddl_odd`na"me')->>'NumberLoadedRows' AS to_pg2,
-       ds_sync('local', 'SELECT * FROM "ddl_odd`na""me"', 'my', 'ddl_odd`na"me')->>'NumberLoadedRows' AS to_mysql;
-SELECT * FROM ds_query('pg2', 'SELECT * FROM "ddl_odd`na""me"');
-SELECT * FROM ds_query('my', 'SELECT * FROM `ddl_odd``na"me`');
+SELECT ds_sync('local', 'SELECT * FROM "mk_odd`na""me"', 'pg2', 'mk_odd`na"me')->>'NumberLoadedRows' AS to_pg2,
+       ds_sync('local', 'SELECT * FROM "mk_odd`na""me"', 'my', 'mk_odd`na"me')->>'NumberLoadedRows' AS to_mysql;
+SELECT * FROM ds_query('pg2', 'SELECT * FROM "mk_odd`na""me"');
+SELECT * FROM ds_query('my', 'SELECT * FROM `mk_odd``na"me`');
 
 -- ds_sync {"create": true}: the target made from the query's columns (IF
 -- NOT EXISTS, so a second call loads into it), or with ds_create_table's
 -- options as an object.
-SELECT ds_sync('local', 'SELECT id, n, t FROM ddl_src', 'my', 'ddl_sync_my', '{"create": true}')->>'NumberLoadedRows' AS to_mysql;
-SELECT ds_sync('local', 'SELECT id, n, t FROM ddl_src', 'my', 'ddl_sync_my', '{"create": true}')->>'NumberLoadedRows' AS again;
-SELECT ds_sync('my', 'SELECT * FROM ddl_sync_my', 'sr', 'ddl_sync_sr',
+SELECT ds_sync('local', 'SELECT id, n, t FROM mk_src', 'my', 'mk_sync_my', '{"create": true}')->>'NumberLoadedRows' AS to_mysql;
+SELECT ds_sync('local', 'SELECT id, n, t FROM mk_src', 'my', 'mk_sync_my', '{"create": true}')->>'NumberLoadedRows' AS again;
+SELECT ds_sync('my', 'SELECT * FROM mk_sync_my', 'sr', 'mk_sync_sr',
                '{"create": {"key": ["id"], "buckets": 1, "properties": {"replication_num": "1"}}}')->>'NumberLoadedRows' AS to_starrocks;
-SELECT ds_sync('sr', 'SELECT * FROM ddl_sync_sr', 'pg2', 'ddl_sync_pg',
+SELECT ds_sync('sr', 'SELECT * FROM mk_sync_sr', 'pg2', 'mk_sync_pg',
                '{"create": true, "columns": ["a", "b", "c"]}')->>'NumberLoadedRows' AS to_pg2;
-SELECT ds_sync('pg2', 'SELECT * FROM ddl_sync_pg', 'local', 'ddl_sync_local', '{"create": true}')->>'NumberLoadedRows' AS to_local;
-SELECT * FROM ddl_sync_local ORDER BY a;
-SELECT ds_sync('pg2', 'SELECT * FROM ddl_sync_pg', 'local', 'ddl_sync_local', '{"create": 1}');
-SELECT ds_sync('pg2', 'SELECT * FROM ddl_sync_pg', 'local', 'ddl_sync_none', '{"create": false}');
-SELECT ds_sync('pg2', 'SELECT * FROM ddl_sync_pg', 'local', 'ddl_sync_none', '{"create": {"query": true}}');
+SELECT ds_sync('pg2', 'SELECT * FROM mk_sync_pg', 'local', 'mk_sync_local', '{"create": true}')->>'NumberLoadedRows' AS to_local;
+SELECT * FROM mk_sync_local ORDER BY a;
+SELECT ds_sync('pg2', 'SELECT * FROM mk_sync_pg', 'local', 'mk_sync_local', '{"create": 1}');
+SELECT ds_sync('pg2', 'SELECT * FROM mk_sync_pg', 'local', 'mk_sync_none', '{"create": false}');
+SELECT ds_sync('pg2', 'SELECT * FROM mk_sync_pg', 'local', 'mk_sync_none', '{"create": {"query": true}}');
+
+-- Nothing of this test stays on the other servers.
+SET client_min_messages = warning;
+SELECT count(ds_exec('my', 'DROP TABLE IF EXISTS ' || t))
+  FROM unnest(ARRAY['mk_rt', 'mk_m', 'mk_m_rt', 'mk_sync_my', '`mk_odd``na"me`']) t;
+SELECT count(ds_exec('sr', 'DROP TABLE IF EXISTS ' || t))
+  FROM unnest(ARRAY['mk_rt', 'mk_s', 'mk_s_rt', 'mk_sync_sr', '`mk_odd``na"me`']) t;
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS mk_rt, mk_p, mk_sync_pg, "mk_odd`na""me"; DROP TYPE IF EXISTS mk_pmood; DROP DOMAIN IF EXISTS mk_pdom');
