@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 
 #include "mysql/mysql.h"
 #include "mysql/mysql_types.h"
@@ -280,6 +281,11 @@ column_of_field(const DsMysqlApi *api, DsConn *conn, const MYSQL_FIELD *f)
 
 	if (f->name == NULL)
 		ds_my_bad_answer(conn, "a query's field metadata", "a column without a name");
+	/* a name cut short at a NUL or a bad byte would name another column */
+	if (f->name_length > 1024 || memchr(f->name, '\0', f->name_length) != NULL ||
+		!pg_verify_mbstr(PG_UTF8, f->name, (int) f->name_length, true))
+		ds_my_bad_answer(conn, "a query's field metadata",
+						 "a column name that is not UTF-8 text of at most 1024 bytes");
 	col = ds_column_new(ds_my_server_text(f->name, f->name_length), DS_TYPE_OTHER, NULL);
 	t = &col->type;
 	t->is_unsigned = uns;
