@@ -361,7 +361,9 @@ sr_type_of(const DsColumn *col, const DsType *t, DsDialect dialect, bool *keyabl
 
 				foreach(lc, t->labels)
 					longest = Max(longest, (int) strlen(lfirst(lc)));
-				ds_ddl_inexact(col, SR_KIND, psprintf("VARCHAR(%d)", longest),
+				/* an array's element: the column is what the message names */
+				ds_ddl_inexact(col, SR_KIND,
+							   psprintf(t == &col->type ? "VARCHAR(%d)" : "ARRAY<VARCHAR(%d)>", longest),
 							   "StarRocks has no ENUM: the labels are not checked there.");
 				return psprintf("VARCHAR(%d)", longest);
 			}

@@ -143,6 +143,8 @@ SELECT ds_ddl('pg2', 'mk_p', 'local', 'mk_p_copy');
 SELECT ds_ddl('pg2', 'SELECT id, m, d FROM mk_p', 'my', 'mk_p_copy');
 SELECT ds_ddl('pg2', 'SELECT id, m, d FROM mk_p', 'sr', 'mk_p_copy', '{"key": ["id"]}');
 SELECT ds_ddl('pg2', 'mk_p', 'my', 'mk_p_copy');
+SELECT ds_ddl('pg2', 'mk_p', 'pg2', 'mk_p_copy');
+SELECT ds_ddl('pg2', 'SELECT id, m, ms, d FROM mk_p', 'sr', 'mk_p_copy', '{"key": ["id"]}');
 
 -- What cannot map: an ERROR naming the column, never a narrower type.
 SELECT ds_ddl('local', 'SELECT 1::numeric(50,2) AS big', 'sr', 'x');
