@@ -21,6 +21,7 @@
 #include <ctype.h>
 
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 
 #include "mysql/mysql.h"
 #include "starrocks/sr_http.h"
@@ -85,6 +86,8 @@ parse_type(DsType *t, const char **p)
 	int32		a = -1;
 	int32		b = 0;
 
+	/* the server's ARRAY<ARRAY<...>> nests as deep as it likes */
+	check_stack_depth();
 	t->length = -1;
 	t->precision = -1;
 	t->cls = DS_TYPE_OTHER;
