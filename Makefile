@@ -20,6 +20,7 @@ OBJS = \
 	src/core/load_encode.o \
 	src/core/options.o \
 	src/core/params.o \
+	src/core/pg_merge.o \
 	src/core/pg_schema.o \
 	src/core/pool.o \
 	src/core/progress.o \
@@ -30,6 +31,7 @@ OBJS = \
 	src/core/wait.o \
 	src/local/local.o \
 	src/local/local_copy.o \
+	src/local/local_merge.o \
 	src/local/local_rows.o \
 	src/local/local_schema.o \
 	src/local/local_store.o \
@@ -48,6 +50,7 @@ OBJS = \
 	src/postgres/pq_api.o \
 	src/postgres/pq_conn.o \
 	src/postgres/pq_copy_binary.o \
+	src/postgres/pq_merge.o \
 	src/postgres/pq_rows.o \
 	src/postgres/pq_schema.o \
 	src/postgres/pq_store.o \

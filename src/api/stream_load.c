@@ -6,7 +6,8 @@
  * Rows come from a row source (a jsonb array, or a query on this database
  * read through an SPI cursor) and go to the target kind's bulk path; a kind
  * may take the jsonb or the query itself, as the local store does with one
- * INSERT ... SELECT.  The result has the keys of a StarRocks stream-load
+ * INSERT ... SELECT (in mode append only: a load by key goes through the
+ * kind's load_rows).  The result has the keys of a StarRocks stream-load
  * response whatever the store.  A load that does not succeed raises an
  * ERROR (with that result in the detail) after making sure nothing of it
  * stays loaded: a caller that ignores a status can lose no data.
@@ -43,7 +44,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 	{
 		char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(2));
 
-		if (call.routine->load_query)
+		if (call.routine->load_query && opts->mode == DS_MODE_APPEND)
 			result = call.routine->load_query(call.pool, target, query, opts);
 		else
 		{
@@ -56,7 +57,7 @@ run_load(FunctionCallInfo fcinfo, const char *fname, bool from_query)
 	{
 		Jsonb	   *data = PG_GETARG_JSONB_P(2);
 
-		if (call.routine->load_jsonb)
+		if (call.routine->load_jsonb && opts->mode == DS_MODE_APPEND)
 			result = call.routine->load_jsonb(call.pool, target, data, opts);
 		else
 		{

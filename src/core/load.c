@@ -101,3 +101,59 @@ ds_load_failed(const char *store, const char *target, const DsLoadResult *r)
 			 errhint("Fix or filter the rows in the source query: the target keeps no load in which it refused or changed a row.")));
 }
 
+
+const char *const ds_load_mode_names[] = {"append", "upsert", "delete", "mirror", NULL};
+
+Jsonb *
+ds_load_result_changes(Jsonb *result, int mode, int64 inserted, int64 updated,
+					   int64 deleted)
+{
+	DsJsonbObject b;
+
+	ds_jsonb_object_begin(&b);
+	add_str(&b, "Mode", ds_load_mode_names[mode]);
+	if (inserted >= 0)
+		add_int(&b, "NumberInsertedRows", inserted);
+	if (updated >= 0)
+		add_int(&b, "NumberUpdatedRows", updated);
+	if (deleted >= 0)
+		add_int(&b, "NumberDeletedRows", deleted);
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(result),
+											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
+}
+
+int *
+ds_load_key_positions(List *key, int ncols, char **cols, const char *target)
+{
+	int		   *pos = palloc(sizeof(int) * list_length(key));
+	int			k = 0;
+	ListCell   *lc;
+
+	foreach(lc, key)
+	{
+		const char *name = lfirst(lc);
+		int			i;
+
+		for (i = 0; i < ncols; i++)
+			if (strcmp(cols[i], name) == 0)
+				break;
+		if (i == ncols)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("key column \"%s\" of \"%s\" is not among the columns loaded", name, target),
+					 errhint("A load by key must carry every key column: select it in the source query or name it in options->'columns'.")));
+		pos[k++] = i;
+	}
+	return pos;
+}
+
+void
+ds_load_no_key(const char *store, const char *target, int mode)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("a load in mode \"%s\" into \"%s\" on datastore \"%s\" needs a key",
+					ds_load_mode_names[mode], target, store),
+			 errdetail("The target has no primary key."),
+			 errhint("Name the key columns in options->'key', or give the target a primary key.")));
+}

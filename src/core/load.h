@@ -20,7 +20,25 @@ typedef struct DsLoadOptions
 {
 	List	   *columns;		/* NIL: from the data */
 	Jsonb	   *raw;			/* everything as given (NULL: none) */
+	int			mode;			/* DsLoadMode */
+	List	   *key;			/* names; NIL: the target's primary key */
 } DsLoadOptions;
+
+/*
+ * What a load does with its rows (options->'mode', every kind): append
+ * them; upsert them by key; delete the target's rows with their keys; or
+ * make the target hold exactly them (mirror: upsert, then delete the
+ * target's rows whose keys are not among them).
+ */
+typedef enum DsLoadMode
+{
+	DS_MODE_APPEND,
+	DS_MODE_UPSERT,
+	DS_MODE_DELETE,
+	DS_MODE_MIRROR
+} DsLoadMode;
+
+extern const char *const ds_load_mode_names[];
 
 /* How a load option's value is read (and where it goes). */
 typedef enum DsOptionType
@@ -75,6 +93,23 @@ extern Jsonb *ds_load_result_jsonb(const DsLoadResult *r);
 
 /* A result with one more key (NumberMergedRows, Format...). */
 extern Jsonb *ds_load_result_with(Jsonb *result, const char *key, JsonbValue *v);
+
+/*
+ * A result of a load in a mode other than append: Mode and the rows
+ * inserted, updated and deleted (a negative count: the server cannot tell,
+ * and the key is left out).
+ */
+extern Jsonb *ds_load_result_changes(Jsonb *result, int mode, int64 inserted,
+									 int64 updated, int64 deleted);
+
+/*
+ * The positions in cols (ncols names) of each name of key, in key's order;
+ * ERROR naming target when one is not among them (a key must be loaded).
+ */
+extern int *ds_load_key_positions(List *key, int ncols, char **cols, const char *target);
+
+/* ERROR: a mode other than append needs a key and target has none. */
+pg_noreturn extern void ds_load_no_key(const char *store, const char *target, int mode);
 
 /* A load that failed: ERROR with the result in the detail. */
 pg_noreturn extern void ds_load_failed(const char *store, const char *target,

@@ -16,7 +16,7 @@
 #include "core/routine.h"
 
 static List *
-parse_columns(JsonbValue *v)
+parse_columns(JsonbValue *v, const char *what)
 {
 	List	   *cols = NIL;
 
@@ -49,18 +49,18 @@ parse_columns(JsonbValue *v)
 			if (e.type != jbvString)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("options->'columns' must hold column names as strings")));
+						 errmsg("options->'%s' must hold column names as strings", what)));
 			cols = lappend(cols, pnstrdup(e.val.string.val, e.val.string.len));
 		}
 	}
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'columns' must be an array of names or a comma-separated string")));
+				 errmsg("options->'%s' must be an array of names or a comma-separated string", what)));
 	if (cols == NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options->'columns' is empty")));
+				 errmsg("options->'%s' is empty", what)));
 	return cols;
 }
 
@@ -79,6 +79,41 @@ ds_option_text(JsonbValue *v)
 		default:
 			return NULL;
 	}
+}
+
+/*
+ * The options every kind has, whatever its table: what the load does with
+ * its rows, and by which key.
+ */
+static bool
+common_option(DsLoadOptions *opts, JsonbValue *key, JsonbValue *val)
+{
+	const char *name = key->val.string.val;
+	int			len = key->val.string.len;
+
+	if (len == 4 && memcmp(name, "mode", 4) == 0)
+	{
+		char	   *text = val->type == jbvString ? ds_option_text(val) : NULL;
+		int			i;
+
+		for (i = 0; text && ds_load_mode_names[i]; i++)
+			if (strcmp(text, ds_load_mode_names[i]) == 0)
+				break;
+		if (text == NULL || ds_load_mode_names[i] == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 text ? errmsg("options->'mode' must be append, upsert, delete or mirror, not \"%s\"", text)
+					 : errmsg("options->'mode' must be append, upsert, delete or mirror"),
+					 errhint("append adds the rows; upsert inserts or updates them by key; delete deletes the target's rows with their keys; mirror makes the target hold exactly them.")));
+		opts->mode = i;
+		return true;
+	}
+	if (len == 3 && memcmp(name, "key", 3) == 0)
+	{
+		opts->key = parse_columns(val, "key");
+		return true;
+	}
+	return false;
 }
 
 static const DsOptionDef *
@@ -122,7 +157,7 @@ read_value(const DsOptionDef *d, JsonbValue *v, DsLoadOptions *opts, const char 
 	switch (d->type)
 	{
 		case DS_OPT_COLUMNS:
-			opts->columns = parse_columns(v);
+			opts->columns = parse_columns(v, "columns");
 			return;
 		case DS_OPT_BOOL:
 			if (v->type != jbvBool)
@@ -217,6 +252,8 @@ ds_load_options_parse(const DsStoreRoutine *routine, Jsonb *options)
 		if (tok != WJB_KEY)
 			continue;
 		JsonbIteratorNext(&it, &val, true);
+		if (common_option(opts, &key, &val))
+			continue;
 		if ((d = find_def(defs, key.val.string.val, key.val.string.len)) != NULL)
 			read_value(d, &val, opts, routine->name);
 		else if (routine->load_option_other == NULL ||
@@ -231,9 +268,14 @@ ds_load_options_parse(const DsStoreRoutine *routine, Jsonb *options)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown stream load option \"%.*s\" for a %s store",
 							key.val.string.len, key.val.string.val, routine->type),
-					 errhint("Known options: %s.", known.data)));
+					 errhint("Known options: %s, mode, key.", known.data)));
 		}
 	}
+	if (opts->key != NIL && opts->mode == DS_MODE_APPEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'key' means nothing to a load in mode \"append\""),
+				 errhint("Set options->'mode' to upsert, delete or mirror, or leave out the key.")));
 	/* An option that means nothing without another one. */
 	for (const DsOptionDef *d = defs; d->name; d++)
 	{

@@ -21,4 +21,16 @@
 	" AND table_name OPERATOR(pg_catalog.=) $2" \
 	" ORDER BY ordinal_position"
 
+/*
+ * The primary key's columns of the table $1 (its name as SQL, resolved by
+ * the store's search_path as its loads resolve it), in the key's order.
+ */
+#define DS_PG_PRIMARY_KEY_SQL \
+	"SELECT a.attname FROM pg_catalog.pg_index i" \
+	" JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) i.indrelid" \
+	" AND a.attnum OPERATOR(pg_catalog.=) ANY (i.indkey::pg_catalog.int2[])" \
+	" WHERE i.indrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)" \
+	" AND i.indisprimary" \
+	" ORDER BY pg_catalog.array_position(i.indkey::pg_catalog.int2[], a.attnum)"
+
 #endif							/* DS_PG_SQL_H */

@@ -48,10 +48,21 @@ extern Jsonb *ds_local_load_query(DsPool *pool, const char *target, const char *
  * Loads every row of src into target (a possibly qualified table name) as
  * the calling user, with COPY's checks (INSERT privilege on the columns,
  * no row-level security, not in a read-only transaction), triggers and
- * constraints.  Closes src.
+ * constraints.  Closes src.  A mode other than append (opts may be NULL:
+ * append) goes to ds_local_merge_rows.
  */
 extern Jsonb *ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 								 const DsLoadOptions *opts);
+
+/* ---- in local_merge.c ---- */
+
+/*
+ * A load in mode upsert, delete or mirror (opts->mode): src into a
+ * temporary stage, then moved into target by its key (opts->key, else its
+ * primary key).  The result counts the rows inserted, updated, deleted.
+ */
+extern Jsonb *ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
+								  const DsLoadOptions *opts);
 
 /* ---- in local_rows.c ---- */
 

@@ -104,6 +104,8 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 	instr_time	start;
 	instr_time	elapsed;
 
+	if (opts != NULL && opts->mode != DS_MODE_APPEND)
+		return ds_local_merge_rows(pool, target, src, opts);
 	if (feed != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

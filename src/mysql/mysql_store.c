@@ -439,6 +439,10 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	int64		rows_before = 0;
 	int64		replaced = 0;
 
+	if (base->mode != DS_MODE_APPEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("mode \"%s\" is not supported by a MySQL store yet", ds_load_mode_names[base->mode])));
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&bufs[0]);
 	initStringInfo(&bufs[1]);

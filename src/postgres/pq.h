@@ -8,6 +8,7 @@
 
 #include "utils/tuplestore.h"
 
+#include "core/pg_merge.h"
 #include "core/routine.h"
 
 extern const DsStoreRoutine ds_pq_routine;
@@ -39,6 +40,23 @@ extern Jsonb *ds_pq_stream_load(DsPool *pool, const char *target,
 
 /* The name {temp} stands for in options->>'merge'. */
 #define DS_PQ_TEMP_TABLE "pg_temp.datastore_load"
+
+/* A statement of a load's transaction (UTF-8) from this database's text. */
+extern char *ds_pq_load_sql(const char *sql);
+
+/* ---- in pq_merge.c ---- */
+
+/*
+ * The primary key's columns of the remote table target_sql (quoted), read
+ * in the load's transaction; NIL: it has none.
+ */
+extern List *ds_pq_primary_key(DsConn *conn, const char *target_sql);
+
+/*
+ * Moves the stage into the target by m's mode and drops the stage; adds
+ * the rows inserted, updated and deleted to counts[0..2].
+ */
+extern void ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts);
 
 /* ---- in pq_rows.c ---- */
 

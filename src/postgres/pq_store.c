@@ -14,7 +14,9 @@
  * encoding overlaps sending.  Any ERROR or cancel on the way leaves the connection in the transaction,
  * so the pool closes it (stopping the COPY on the server) and nothing of the
  * load stays.  With temp_table the rows go into a temporary copy of the
- * target first, and a merge statement moves them in the same transaction.
+ * target first, and a merge statement moves them in the same transaction;
+ * a load by key (mode upsert, delete, mirror) stages them likewise and
+ * pq_merge.c moves them.
  */
 #include "postgres.h"
 
@@ -139,8 +141,8 @@ ds_pq_exec(DsPool *pool, const char *sql, DsParams *params)
  * names in it (target, columns, a merge statement) are in this database's
  * encoding.
  */
-static char *
-load_sql(const char *sql)
+char *
+ds_pq_load_sql(const char *sql)
 {
 	return pg_server_to_any(sql, strlen(sql), PG_UTF8);
 }
@@ -207,13 +209,13 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 											  ALLOCSET_SMALL_SIZES);
 	Oid		   *types = palloc0(sizeof(Oid) * Max(src->row.ncolumns, 1));
 	char	  **names = palloc(sizeof(char *) * Max(src->row.ncolumns, 1));
-	DsParam		name = {DS_PARAM_STRING, load_sql(quote_target(target)), 0};
+	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(quote_target(target)), 0};
 	DsParams	params = {1, &name};
 	PGresult   *res;
 
 	name.len = strlen(name.text);
 	for (int i = 0; i < src->row.ncolumns; i++)
-		names[i] = load_sql(src->row.columns[i]);
+		names[i] = ds_pq_load_sql(src->row.columns[i]);
 	ds_pq_send(conn,
 			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
 			   " WHERE attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
@@ -316,6 +318,9 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	DsConn	   *conn = ds_pool_checkout(pool);
 	char	   *cols = column_list(src);
 	const char *into = opts->temp_table ? DS_PQ_TEMP_TABLE : quote_target(target);
+	DsPgMerge	m = {quote_target(target), src->row.ncolumns, src->row.columns,
+	base->key, base->mode};
+	int64		counts[3] = {0, 0, 0};
 	size_t		piece = Min((size_t) ds_load_batch_kb * 1024, DS_PQ_MAX_PIECE);
 	StringInfoData buf;
 	DsLoadResult result = {0};
@@ -327,6 +332,12 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	instr_time	start;
 	instr_time	elapsed;
 
+	if (m.mode != DS_MODE_APPEND && opts->temp_table)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'temp_table' cannot be combined with mode \"%s\"",
+						ds_load_mode_names[m.mode]),
+				 errhint("A load by key stages its rows itself; use temp_table and merge only for a merge statement of your own.")));
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&buf);
 	/* PostgreSQL's text forms of bytea and timestamptz. */
@@ -340,10 +351,20 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	ds_pq_command(conn, "BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL client_encoding = 'UTF8'");
 	conn->in_xact = true;
 	if (opts->temp_table)
-		ds_pq_command(conn, load_sql(psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
+		ds_pq_command(conn, ds_pq_load_sql(psprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
 											  DS_PQ_TEMP_TABLE, quote_target(target))));
+	if (m.mode != DS_MODE_APPEND)
+	{
+		if (m.key == NIL)
+			m.key = ds_pq_primary_key(conn, m.target);
+		if (m.key == NIL)
+			ds_load_no_key(pool->name, target, m.mode);
+		(void) ds_load_key_positions(m.key, m.ncolumns, m.columns, target);
+		ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_sql(&m)));
+		into = DS_PG_STAGE_TABLE;
+	}
 	binary = binary_plan(conn, target, src, opts);
-	ds_pq_copy_begin(conn, load_sql(psprintf("COPY %s%s FROM STDIN%s", into,
+	ds_pq_copy_begin(conn, ds_pq_load_sql(psprintf("COPY %s%s FROM STDIN%s", into,
 											 src->row.ncolumns > 0 ? psprintf(" (%s)", cols) : "",
 											 binary ? " (FORMAT binary)" : "")));
 	if (binary)
@@ -384,7 +405,9 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	src->close(src);
 	result.loaded = ds_pq_copy_end(conn);
 	if (opts->temp_table)
-		merged = ds_pq_command(conn, load_sql(merge_statement(opts, target, cols)));
+		merged = ds_pq_command(conn, ds_pq_load_sql(merge_statement(opts, target, cols)));
+	if (m.mode != DS_MODE_APPEND)
+		ds_pq_merge(conn, &m, counts);
 	ds_pq_command(conn, "COMMIT");
 	conn->in_xact = false;
 	ds_pool_checkin(conn);
@@ -405,5 +428,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		v.val.numeric = int64_to_numeric(merged);
 		answer = ds_load_result_with(answer, "NumberMergedRows", &v);
 	}
+	if (m.mode != DS_MODE_APPEND)
+		answer = ds_load_result_changes(answer, m.mode, counts[0], counts[1], counts[2]);
 	return answer;
 }

@@ -252,6 +252,10 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	SrLoadOptions capped;
 	bool		json_cap = false;
 
+	if (opts->mode != DS_MODE_APPEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("mode \"%s\" is not supported by a StarRocks store yet", ds_load_mode_names[opts->mode])));
 	/*
 	 * StarRocks refuses a JSON body above 100 MB unless ignore_json_size is
 	 * set: without batches of the caller's, JSON goes in loads of about

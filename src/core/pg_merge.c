@@ -1,0 +1,164 @@
+/*
+ * pg_merge.c
+ *		The statements of a load by key into PostgreSQL (pg_merge.h).
+ *
+ * Every function and operator is named with its schema, so the statements
+ * mean the same whatever the search_path holds; key columns are compared
+ * with pg_catalog's equality.  An upsert leaves alone a row whose every
+ * value is the same (record image equality, so it works for types without
+ * an equality operator, json among them), which is also why it can tell
+ * inserted rows (xmax still 0) from updated ones.
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "core/load.h"
+#include "core/pg_merge.h"
+
+static bool
+is_key(const DsPgMerge *m, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->key)
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	return false;
+}
+
+static void
+append_columns(StringInfo buf, const DsPgMerge *m, const char *prefix)
+{
+	for (int i = 0; i < m->ncolumns; i++)
+		appendStringInfo(buf, "%s%s%s", i > 0 ? ", " : "", prefix,
+						 quote_identifier(m->columns[i]));
+}
+
+/* "a.k1 = b.k1 AND a.k2 = b.k2" over the key. */
+static void
+append_key_match(StringInfo buf, const DsPgMerge *m, const char *a, const char *b)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->key)
+	{
+		const char *k = quote_identifier(lfirst(lc));
+
+		appendStringInfo(buf, "%s%s.%s OPERATOR(pg_catalog.=) %s.%s",
+						 foreach_current_index(lc) > 0 ? " AND " : "", a, k, b, k);
+	}
+}
+
+char *
+ds_pg_stage_sql(const DsPgMerge *m)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", DS_PG_STAGE_TABLE);
+	append_columns(&buf, m, "");
+	appendStringInfo(&buf, " FROM %s WITH NO DATA", m->target);
+
+	/*
+	 * A key twice among the rows is an ERROR as they are copied: otherwise
+	 * which row wins would depend on the order the rows came in (an upsert
+	 * leaves alone a row that does not change, so ON CONFLICT would not
+	 * always see the second).  The index also serves the joins.
+	 */
+	appendStringInfoString(&buf, "; CREATE UNIQUE INDEX datastore_stage_key ON " DS_PG_STAGE_TABLE " (");
+	foreach(lc, m->key)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote_identifier(lfirst(lc)));
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+static char *
+upsert_sql(const DsPgMerge *m)
+{
+	StringInfoData buf;
+	bool		any = false;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "WITH ds_merged AS (INSERT INTO %s AS ds_t (", m->target);
+	append_columns(&buf, m, "");
+	appendStringInfoString(&buf, ") SELECT ");
+	append_columns(&buf, m, "");
+	appendStringInfo(&buf, " FROM %s ON CONFLICT (", DS_PG_STAGE_TABLE);
+	foreach(lc, m->key)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote_identifier(lfirst(lc)));
+	appendStringInfoString(&buf, ") DO ");
+	for (int i = 0; i < m->ncolumns; i++)
+	{
+		const char *c;
+
+		if (is_key(m, m->columns[i]))
+			continue;
+		c = quote_identifier(m->columns[i]);
+		appendStringInfo(&buf, "%s%s = EXCLUDED.%s", any ? ", " : "UPDATE SET ", c, c);
+		any = true;
+	}
+	if (!any)
+		appendStringInfoString(&buf, "NOTHING");
+	else
+	{
+		/* a function: ROW() op ROW() would compare column by column */
+		appendStringInfoString(&buf, " WHERE pg_catalog.record_image_ne(ROW(");
+		append_columns(&buf, m, "ds_t.");
+		appendStringInfoString(&buf, "), ROW(");
+		append_columns(&buf, m, "EXCLUDED.");
+		appendStringInfoString(&buf, "))");
+	}
+	appendStringInfoString(&buf,
+						   " RETURNING ds_t.xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid AS ds_new)"
+						   " SELECT pg_catalog.count(*) FILTER (WHERE ds_new),"
+						   " pg_catalog.count(*) FILTER (WHERE NOT ds_new), 0::pg_catalog.int8"
+						   " FROM ds_merged");
+	return buf.data;
+}
+
+static char *
+delete_sql(const DsPgMerge *m, bool missing)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "WITH ds_gone AS (DELETE FROM %s AS ds_t", m->target);
+	if (missing)
+	{
+		/* mirror: the target's rows whose key the stage does not hold */
+		appendStringInfo(&buf, " WHERE NOT EXISTS (SELECT FROM %s AS ds_s WHERE ", DS_PG_STAGE_TABLE);
+		append_key_match(&buf, m, "ds_t", "ds_s");
+		appendStringInfoChar(&buf, ')');
+	}
+	else
+	{
+		appendStringInfo(&buf, " USING %s AS ds_s WHERE ", DS_PG_STAGE_TABLE);
+		append_key_match(&buf, m, "ds_t", "ds_s");
+	}
+	appendStringInfoString(&buf, " RETURNING 1)"
+						   " SELECT 0::pg_catalog.int8, 0::pg_catalog.int8, pg_catalog.count(*) FROM ds_gone");
+	return buf.data;
+}
+
+List *
+ds_pg_merge_sql(const DsPgMerge *m)
+{
+	switch (m->mode)
+	{
+		case DS_MODE_UPSERT:
+			return list_make1(upsert_sql(m));
+		case DS_MODE_DELETE:
+			return list_make1(delete_sql(m, false));
+		case DS_MODE_MIRROR:
+			/* deletes first: a row gone frees its unique values for new ones */
+			return list_make2(delete_sql(m, true), upsert_sql(m));
+	}
+	elog(ERROR, "unexpected load mode %d", m->mode);
+	return NIL;
+}

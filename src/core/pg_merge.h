@@ -1,0 +1,39 @@
+/*
+ * pg_merge.h
+ *		A load by key into PostgreSQL, local or remote: the rows are copied
+ *		into a temporary stage shaped like the target's columns, then one
+ *		statement per step moves them (INSERT ... ON CONFLICT DO UPDATE,
+ *		DELETE ... USING), in the load's transaction.
+ */
+#ifndef DS_PG_MERGE_H
+#define DS_PG_MERGE_H
+
+#include "nodes/pg_list.h"
+
+/* The stage: a temporary table, dropped after the merge (or at commit). */
+#define DS_PG_STAGE_TABLE "pg_temp.datastore_stage"
+#define DS_PG_DROP_STAGE_SQL "DROP TABLE " DS_PG_STAGE_TABLE
+
+typedef struct DsPgMerge
+{
+	const char *target;			/* as SQL: quoted, maybe qualified */
+	int			ncolumns;		/* the columns loaded */
+	char	  **columns;		/* their names, unquoted */
+	List	   *key;			/* names, unquoted, all among columns */
+	int			mode;			/* DsLoadMode, not append */
+} DsPgMerge;
+
+/*
+ * CREATE TEMP TABLE stage with the target's types of the columns loaded,
+ * and a unique index on the key: a key twice among the rows is an ERROR.
+ */
+extern char *ds_pg_stage_sql(const DsPgMerge *m);
+
+/*
+ * The statements that move the stage into the target, in order; each
+ * returns one row of three int8: the rows it inserted, updated and
+ * deleted.  An upsert updates only the rows that change.
+ */
+extern List *ds_pg_merge_sql(const DsPgMerge *m);
+
+#endif							/* DS_PG_MERGE_H */

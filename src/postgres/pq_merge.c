@@ -1,0 +1,118 @@
+/*
+ * pq_merge.c
+ *		A load by key into a remote table (upsert, delete, mirror): the
+ *		steps around the load's COPY that core/pg_merge.c writes, run in the
+ *		load's remote transaction, so that an ERROR anywhere (the pool then
+ *		drops the connection, rolling it back) leaves the target as it was.
+ *
+ * What the server answers is checked for shape before a value is read: a
+ * key column's name must be text without a NUL, a count a number.
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/memutils.h"
+
+#include "core/load.h"
+#include "core/pg_merge.h"
+#include "core/pg_sql.h"
+#include "postgres/pq.h"
+#include "postgres/pq_conn.h"
+
+List *
+ds_pq_primary_key(DsConn *conn, const char *target_sql)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote key",
+											  ALLOCSET_SMALL_SIZES);
+	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(target_sql), 0};
+	DsParams	params = {1, &name};
+	List	   *key = NIL;
+	PGresult   *res;
+
+	name.len = strlen(name.text);
+	ds_pq_send(conn, DS_PG_PRIMARY_KEY_SQL, &params, true);
+	for (;;)
+	{
+		const char *v;
+
+		MemoryContextReset(tmp);
+		MemoryContextSwitchTo(tmp);
+		res = ds_pq_next_result(conn);
+		MemoryContextSwitchTo(cxt);
+		if (res == NULL)
+			break;
+		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+			continue;
+		if (api->PQnfields(res) != 1 || api->PQntuples(res) != 1 ||
+			api->PQgetisnull(res, 0, 0))
+			ds_pq_bad_answer(conn, "the primary key of the target", "not one name per row");
+		v = api->PQgetvalue(res, 0, 0);
+		if ((int) strlen(v) != api->PQgetlength(res, 0, 0) || strlen(v) >= NAMEDATALEN)
+			ds_pq_bad_answer(conn, "the primary key of the target",
+							 psprintf("column name \"%s\" is not a name", ds_pq_excerpt(v)));
+		/* the load's transaction speaks UTF-8; the names here are this database's */
+		key = lappend(key, pstrdup(pg_any_to_server(v, strlen(v), PG_UTF8)));
+	}
+	MemoryContextDelete(tmp);
+	return key;
+}
+
+static int64
+count_value(DsConn *conn, PGresult *res, int col)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	const char *v;
+	char	   *end;
+	long long	n;
+
+	if (api->PQgetisnull(res, 0, col))
+		ds_pq_bad_answer(conn, "the rows a merge changed", "a NULL count");
+	v = api->PQgetvalue(res, 0, col);
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 0)
+		ds_pq_bad_answer(conn, "the rows a merge changed",
+						 psprintf("count \"%s\" is not a number", ds_pq_excerpt(v)));
+	return n;
+}
+
+void
+ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote merge",
+											  ALLOCSET_SMALL_SIZES);
+	ListCell   *lc;
+
+	foreach(lc, ds_pg_merge_sql(m))
+	{
+		int			rows = 0;
+		PGresult   *res;
+
+		ds_pq_send(conn, ds_pq_load_sql(lfirst(lc)), NULL, false);
+		for (;;)
+		{
+			MemoryContextReset(tmp);
+			MemoryContextSwitchTo(tmp);
+			res = ds_pq_next_result(conn);
+			MemoryContextSwitchTo(cxt);
+			if (res == NULL)
+				break;
+			if (api->PQresultStatus(res) != PGRES_TUPLES_OK)
+				continue;
+			if (api->PQnfields(res) != 3 || api->PQntuples(res) != 1)
+				ds_pq_bad_answer(conn, "the rows a merge changed",
+								 "not one row of three counts");
+			for (int i = 0; i < 3; i++)
+				counts[i] += count_value(conn, res, i);
+			rows++;
+		}
+		if (rows != 1)
+			ds_pq_bad_answer(conn, "the rows a merge changed", "no row of counts");
+	}
+	MemoryContextDelete(tmp);
+	ds_pq_command(conn, DS_PG_DROP_STAGE_SQL);
+}
