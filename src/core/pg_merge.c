@@ -55,44 +55,60 @@ char *
 ds_pg_stage_sql(const DsPgMerge *m)
 {
 	StringInfoData buf;
-	ListCell   *lc;
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", DS_PG_STAGE_TABLE);
 	append_columns(&buf, m, "");
 	appendStringInfo(&buf, " FROM %s WITH NO DATA", m->target);
-
-	/*
-	 * A key twice among the rows is an ERROR as they are copied: otherwise
-	 * which row wins would depend on the order the rows came in (an upsert
-	 * leaves alone a row that does not change, so ON CONFLICT would not
-	 * always see the second).  The index also serves the joins.
-	 */
-	appendStringInfoString(&buf, "; CREATE UNIQUE INDEX datastore_stage_key ON " DS_PG_STAGE_TABLE " (");
-	foreach(lc, m->key)
-		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 quote_identifier(lfirst(lc)));
-	appendStringInfoChar(&buf, ')');
 	return buf.data;
 }
 
-static char *
-upsert_sql(const DsPgMerge *m)
+char *
+ds_pg_stage_ready_sql(const DsPgMerge *m)
 {
 	StringInfoData buf;
-	bool		any = false;
 	ListCell   *lc;
 
+	/*
+	 * A key twice among the rows is an ERROR: otherwise which row wins
+	 * would depend on the order they came in.  A unique index built once
+	 * the rows are in (one sort) finds it at half the cost of a GROUP BY;
+	 * the statistics let the planner join the stage by hash.
+	 */
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "WITH ds_merged AS (INSERT INTO %s AS ds_t (", m->target);
-	append_columns(&buf, m, "");
-	appendStringInfoString(&buf, ") SELECT ");
-	append_columns(&buf, m, "");
-	appendStringInfo(&buf, " FROM %s ON CONFLICT (", DS_PG_STAGE_TABLE);
+	appendStringInfoString(&buf, "CREATE UNIQUE INDEX datastore_stage_key ON " DS_PG_STAGE_TABLE " (");
 	foreach(lc, m->key)
 		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 quote_identifier(lfirst(lc)));
-	appendStringInfoString(&buf, ") DO ");
+	appendStringInfoString(&buf, "); ANALYZE " DS_PG_STAGE_TABLE);
+	return buf.data;
+}
+
+void
+ds_pg_stage_ready_context(void *arg)
+{
+	const DsPgMerge *m = arg;
+
+	errcontext("checking that the rows of a load in mode \"%s\" into %s hold each key once",
+			   ds_load_mode_names[m->mode], m->target);
+}
+
+/* Whether a column is loaded that is not in the key. */
+static bool
+has_values(const DsPgMerge *m)
+{
+	for (int i = 0; i < m->ncolumns; i++)
+		if (!is_key(m, m->columns[i]))
+			return true;
+	return false;
+}
+
+/* " SET c = src.c, ..." over the columns not in the key. */
+static void
+append_set(StringInfo buf, const DsPgMerge *m, const char *src)
+{
+	bool		any = false;
+
 	for (int i = 0; i < m->ncolumns; i++)
 	{
 		const char *c;
@@ -100,26 +116,94 @@ upsert_sql(const DsPgMerge *m)
 		if (is_key(m, m->columns[i]))
 			continue;
 		c = quote_identifier(m->columns[i]);
-		appendStringInfo(&buf, "%s%s = EXCLUDED.%s", any ? ", " : "UPDATE SET ", c, c);
+		appendStringInfo(buf, "%s%s = %s.%s", any ? ", " : " SET ", c, src, c);
 		any = true;
 	}
-	if (!any)
-		appendStringInfoString(&buf, "NOTHING");
-	else
+}
+
+/* "record_image_ne(ROW(a.c, ...), ROW(b.c, ...))": a row that changes. */
+static void
+append_differs(StringInfo buf, const DsPgMerge *m, const char *a, const char *b)
+{
+	/* a function: ROW() op ROW() would compare column by column */
+	appendStringInfoString(buf, "pg_catalog.record_image_ne(ROW(");
+	for (int i = 0; i < m->ncolumns; i++)
+		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", a, quote_identifier(m->columns[i]));
+	appendStringInfoString(buf, "), ROW(");
+	for (int i = 0; i < m->ncolumns; i++)
+		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", b, quote_identifier(m->columns[i]));
+	appendStringInfoString(buf, "))");
+}
+
+/*
+ * The rows whose key the target has and whose values differ, updated in
+ * one join (no index probe per row of the stage).
+ */
+static char *
+update_sql(const DsPgMerge *m)
+{
+	StringInfoData buf;
+
+	if (!has_values(m))
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "WITH ds_changed AS (UPDATE %s AS ds_t", m->target);
+	append_set(&buf, m, "ds_s");
+	appendStringInfo(&buf, " FROM %s AS ds_s WHERE ", DS_PG_STAGE_TABLE);
+	append_key_match(&buf, m, "ds_t", "ds_s");
+	appendStringInfoString(&buf, " AND ");
+	append_differs(&buf, m, "ds_t", "ds_s");
+	appendStringInfoString(&buf, " RETURNING 1)"
+						   " SELECT 0::pg_catalog.int8, pg_catalog.count(*), 0::pg_catalog.int8 FROM ds_changed");
+	return buf.data;
+}
+
+/*
+ * The rows whose key the target lacks, inserted.  ON CONFLICT still
+ * updates a row that a concurrent session inserted meanwhile, so the
+ * upsert holds whatever else writes the target.
+ */
+static char *
+insert_sql(const DsPgMerge *m)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "WITH ds_merged AS (INSERT INTO %s AS ds_t (", m->target);
+	append_columns(&buf, m, "");
+	appendStringInfoString(&buf, ") SELECT ");
+	append_columns(&buf, m, "ds_s.");
+	appendStringInfo(&buf, " FROM %s AS ds_s WHERE NOT EXISTS (SELECT FROM %s AS ds_o WHERE ",
+					 DS_PG_STAGE_TABLE, m->target);
+	append_key_match(&buf, m, "ds_o", "ds_s");
+	appendStringInfoString(&buf, ") ON CONFLICT (");
+	foreach(lc, m->key)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote_identifier(lfirst(lc)));
+	if (has_values(m))
 	{
-		/* a function: ROW() op ROW() would compare column by column */
-		appendStringInfoString(&buf, " WHERE pg_catalog.record_image_ne(ROW(");
-		append_columns(&buf, m, "ds_t.");
-		appendStringInfoString(&buf, "), ROW(");
-		append_columns(&buf, m, "EXCLUDED.");
-		appendStringInfoString(&buf, "))");
+		appendStringInfoString(&buf, ") DO UPDATE");
+		append_set(&buf, m, "EXCLUDED");
+		appendStringInfoString(&buf, " WHERE ");
+		append_differs(&buf, m, "ds_t", "EXCLUDED");
 	}
+	else
+		appendStringInfoString(&buf, ") DO NOTHING");
 	appendStringInfoString(&buf,
 						   " RETURNING ds_t.xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid AS ds_new)"
 						   " SELECT pg_catalog.count(*) FILTER (WHERE ds_new),"
 						   " pg_catalog.count(*) FILTER (WHERE NOT ds_new), 0::pg_catalog.int8"
 						   " FROM ds_merged");
 	return buf.data;
+}
+
+static List *
+upsert_sql(const DsPgMerge *m)
+{
+	char	   *update = update_sql(m);
+
+	return update ? list_make2(update, insert_sql(m)) : list_make1(insert_sql(m));
 }
 
 static char *
@@ -152,12 +236,12 @@ ds_pg_merge_sql(const DsPgMerge *m)
 	switch (m->mode)
 	{
 		case DS_MODE_UPSERT:
-			return list_make1(upsert_sql(m));
+			return upsert_sql(m);
 		case DS_MODE_DELETE:
 			return list_make1(delete_sql(m, false));
 		case DS_MODE_MIRROR:
 			/* deletes first: a row gone frees its unique values for new ones */
-			return list_make2(delete_sql(m, true), upsert_sql(m));
+			return lcons(delete_sql(m, true), upsert_sql(m));
 	}
 	elog(ERROR, "unexpected load mode %d", m->mode);
 	return NIL;

@@ -10,6 +10,8 @@
 
 #include "nodes/pg_list.h"
 
+#include "core/compat.h"
+
 /* The stage: a temporary table, dropped after the merge (or at commit). */
 #define DS_PG_STAGE_TABLE "pg_temp.datastore_stage"
 #define DS_PG_DROP_STAGE_SQL "DROP TABLE " DS_PG_STAGE_TABLE
@@ -23,16 +25,22 @@ typedef struct DsPgMerge
 	int			mode;			/* DsLoadMode, not append */
 } DsPgMerge;
 
-/*
- * CREATE TEMP TABLE stage with the target's types of the columns loaded,
- * and a unique index on the key: a key twice among the rows is an ERROR.
- */
+/* CREATE TEMP TABLE stage with the target's types of the columns loaded. */
 extern char *ds_pg_stage_sql(const DsPgMerge *m);
+
+/*
+ * Run once the rows are in the stage: a unique index on the key, so that a
+ * key twice among the rows is an ERROR (under ds_pg_stage_ready_context,
+ * an error context callback whose arg is the DsPgMerge), and statistics.
+ */
+extern char *ds_pg_stage_ready_sql(const DsPgMerge *m);
+extern void ds_pg_stage_ready_context(void *arg);
 
 /*
  * The statements that move the stage into the target, in order; each
  * returns one row of three int8: the rows it inserted, updated and
- * deleted.  An upsert updates only the rows that change.
+ * deleted.  An upsert updates only the rows that change, in a join, then
+ * inserts the rows whose key the target lacks.
  */
 extern List *ds_pg_merge_sql(const DsPgMerge *m);
 

@@ -84,6 +84,7 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 	DsPgMerge	m;
 	int64		counts[3] = {0, 0, 0};
 	Jsonb	   *result;
+	ErrorContextCallback errcb;
 	ListCell   *lc;
 
 	m.target = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
@@ -107,6 +108,12 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	errcb.callback = ds_pg_stage_ready_context;
+	errcb.arg = &m;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	run(ds_pg_stage_ready_sql(&m), SPI_OK_UTILITY);
+	error_context_stack = errcb.previous;
 	foreach(lc, ds_pg_merge_sql(&m))
 		run_merge(lfirst(lc), counts);
 	run(DS_PG_DROP_STAGE_SQL, SPI_OK_UTILITY);

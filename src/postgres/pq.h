@@ -54,7 +54,8 @@ extern List *ds_pq_primary_key(DsConn *conn, const char *target_sql);
 
 /*
  * Moves the stage into the target by m's mode and drops the stage; adds
- * the rows inserted, updated and deleted to counts[0..2].
+ * the rows inserted, updated and deleted to counts[0..2].  ERROR if the
+ * rows hold a key twice.
  */
 extern void ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts);
 

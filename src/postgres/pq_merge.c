@@ -85,8 +85,15 @@ ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
 	MemoryContext cxt = CurrentMemoryContext;
 	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote merge",
 											  ALLOCSET_SMALL_SIZES);
+	ErrorContextCallback errcb;
 	ListCell   *lc;
 
+	errcb.callback = ds_pg_stage_ready_context;
+	errcb.arg = (void *) m;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_ready_sql(m)));
+	error_context_stack = errcb.previous;
 	foreach(lc, ds_pg_merge_sql(m))
 	{
 		int			rows = 0;

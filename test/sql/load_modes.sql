@@ -79,8 +79,10 @@ SELECT ds_sync('local', 'SELECT * FROM modes_src ORDER BY id', 'modes_pg2', 'mod
 SELECT ds_sync('local', 'SELECT * FROM modes_src ORDER BY id', 'local', 'modes_t', '{"mode": "mirror"}');
 SELECT ds_sync('local', 'SELECT * FROM modes_src ORDER BY id', 'modes_pg2', 'modes_t', '{"mode": "mirror"}');
 DELETE FROM modes_src WHERE id = 7;
+\set SHOW_CONTEXT always
 SELECT ds_sync('local', 'SELECT * FROM modes_src UNION ALL SELECT 2, ''x'', 0, NULL', 'modes_pg2', 'modes_t', '{"mode": "mirror"}');
 SELECT ds_sync('local', 'SELECT * FROM modes_src UNION ALL SELECT 2, ''x'', 0, NULL', 'local', 'modes_t', '{"mode": "mirror"}');
+\set SHOW_CONTEXT never
 -- both still hold modes_start's four rows
 SELECT * FROM modes_rows('local');
 SELECT (SELECT array_agg(x) FROM modes_rows('local') x) = (SELECT array_agg(x) FROM modes_rows('modes_pg2') x) AS same;
@@ -91,8 +93,8 @@ SELECT * FROM ds_query('modes_pg2', 'SELECT count(*) AS n FROM modes_t');
 CREATE TABLE modes_nokey (a int, b text, v text, UNIQUE (a, b));
 SELECT ds_exec('modes_pg2', 'DROP TABLE IF EXISTS modes_nokey');
 SELECT ds_exec('modes_pg2', 'CREATE TABLE modes_nokey (a int, b text, v text, UNIQUE (a, b))');
-SELECT ds_stream_load('local', 'modes_nokey', '[{"a": 1, "b": "x", "v": "old"}]');
-SELECT ds_stream_load('modes_pg2', 'modes_nokey', '[{"a": 1, "b": "x", "v": "old"}]');
+SELECT modes_result(ds_stream_load('local', 'modes_nokey', '[{"a": 1, "b": "x", "v": "old"}]'));
+SELECT modes_result(ds_stream_load('modes_pg2', 'modes_nokey', '[{"a": 1, "b": "x", "v": "old"}]'));
 SELECT ds_stream_load('local', 'modes_nokey', '[{"a": 1, "b": "x", "v": "new"}]', '{"mode": "upsert"}');
 SELECT ds_stream_load('modes_pg2', 'modes_nokey', '[{"a": 1, "b": "x", "v": "new"}]', '{"mode": "upsert"}');
 SELECT modes_result(ds_stream_load('local', 'modes_nokey',
