@@ -110,7 +110,24 @@ common_option(DsLoadOptions *opts, JsonbValue *key, JsonbValue *val)
 	}
 	if (len == 3 && memcmp(name, "key", 3) == 0)
 	{
+		ListCell   *a;
+		ListCell   *b;
+
 		opts->key = parse_columns(val, "key");
+		foreach(a, opts->key)
+			foreach(b, opts->key)
+			{
+				if (b == a)
+					break;
+				if (strcmp(lfirst(a), lfirst(b)) == 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("options->'key' names column \"%s\" twice", (char *) lfirst(a))));
+			}
+		if (list_length(opts->key) > INDEX_MAX_KEYS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("options->'key' names more than %d columns", INDEX_MAX_KEYS)));
 		return true;
 	}
 	return false;

@@ -4,10 +4,12 @@
  *
  * Every function and operator is named with its schema, so the statements
  * mean the same whatever the search_path holds; key columns are compared
- * with pg_catalog's equality.  An upsert leaves alone a row whose every
- * value is the same (record image equality, so it works for types without
- * an equality operator, json among them), which is also why it can tell
- * inserted rows (xmax still 0) from updated ones.
+ * with their type's default equality named by its schema where the caller
+ * knows it (the one the key's unique index uses), else with pg_catalog's.
+ * An upsert leaves alone a row whose values other than the key are the
+ * same (record image equality, so it works for types without an equality
+ * operator, json among them), which is also why it can tell inserted rows
+ * (xmax still 0) from updated ones.
  */
 #include "postgres.h"
 
@@ -44,10 +46,12 @@ append_key_match(StringInfo buf, const DsPgMerge *m, const char *a, const char *
 
 	foreach(lc, m->key)
 	{
+		int			i = foreach_current_index(lc);
 		const char *k = quote_identifier(lfirst(lc));
 
-		appendStringInfo(buf, "%s%s.%s OPERATOR(pg_catalog.=) %s.%s",
-						 foreach_current_index(lc) > 0 ? " AND " : "", a, k, b, k);
+		appendStringInfo(buf, "%s%s.%s %s %s.%s", i > 0 ? " AND " : "", a, k,
+						 m->key_eq && m->key_eq[i] ? m->key_eq[i] : "OPERATOR(pg_catalog.=)",
+						 b, k);
 	}
 }
 
@@ -60,6 +64,20 @@ ds_pg_stage_sql(const DsPgMerge *m)
 	appendStringInfo(&buf, "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT ", DS_PG_STAGE_TABLE);
 	append_columns(&buf, m, "");
 	appendStringInfo(&buf, " FROM %s WITH NO DATA", m->target);
+	return buf.data;
+}
+
+char *
+ds_pg_stage_key_sql(const DsPgMerge *m)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "ALTER TABLE %s", DS_PG_STAGE_TABLE);
+	foreach(lc, m->key)
+		appendStringInfo(&buf, "%s ALTER COLUMN %s SET NOT NULL",
+						 foreach_current_index(lc) > 0 ? "," : "", quote_identifier(lfirst(lc)));
 	return buf.data;
 }
 
@@ -121,17 +139,33 @@ append_set(StringInfo buf, const DsPgMerge *m, const char *src)
 	}
 }
 
-/* "record_image_ne(ROW(a.c, ...), ROW(b.c, ...))": a row that changes. */
+/* a.c, ... over the columns not in the key */
+static void
+append_values(StringInfo buf, const DsPgMerge *m, const char *a)
+{
+	bool		any = false;
+
+	for (int i = 0; i < m->ncolumns; i++)
+	{
+		if (is_key(m, m->columns[i]))
+			continue;
+		appendStringInfo(buf, "%s%s.%s", any ? ", " : "", a, quote_identifier(m->columns[i]));
+		any = true;
+	}
+}
+
+/*
+ * "record_image_ne(ROW(a.c, ...), ROW(b.c, ...))" over the columns not in
+ * the key (which are equal, if not byte for byte): a row that changes.
+ */
 static void
 append_differs(StringInfo buf, const DsPgMerge *m, const char *a, const char *b)
 {
 	/* a function: ROW() op ROW() would compare column by column */
 	appendStringInfoString(buf, "pg_catalog.record_image_ne(ROW(");
-	for (int i = 0; i < m->ncolumns; i++)
-		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", a, quote_identifier(m->columns[i]));
+	append_values(buf, m, a);
 	appendStringInfoString(buf, "), ROW(");
-	for (int i = 0; i < m->ncolumns; i++)
-		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", b, quote_identifier(m->columns[i]));
+	append_values(buf, m, b);
 	appendStringInfoString(buf, "))");
 }
 

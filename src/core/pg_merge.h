@@ -23,10 +23,18 @@ typedef struct DsPgMerge
 	char	  **columns;		/* their names, unquoted */
 	List	   *key;			/* names, unquoted, all among columns */
 	int			mode;			/* DsLoadMode, not append */
+	/* per key column, its type's equality as "OPERATOR(schema.op)"; NULL: pg_catalog's = */
+	char	  **key_eq;
 } DsPgMerge;
 
-/* CREATE TEMP TABLE stage with the target's types of the columns loaded. */
+/*
+ * CREATE TEMP TABLE stage with the target's types of the columns loaded
+ * (an ERROR naming the target when it does not exist), and once the key is
+ * known, the ALTER TABLE that makes the key's columns NOT NULL there: a
+ * NULL key matches nothing, so an upsert would add its row on every run.
+ */
 extern char *ds_pg_stage_sql(const DsPgMerge *m);
+extern char *ds_pg_stage_key_sql(const DsPgMerge *m);
 
 /*
  * Run once the rows are in the stage: a unique index on the key, so that a

@@ -13,11 +13,14 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_operator.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "core/compat.h"
 #include "core/pg_merge.h"
@@ -54,6 +57,51 @@ primary_key(const char *qualified, MemoryContext outer)
 		MemoryContextSwitchTo(old);
 	}
 	return key;
+}
+
+/*
+ * Each key column's equality as OPERATOR(schema.op): its type's default
+ * btree equality, the one a unique index on it uses (citext's, not text's).
+ */
+static char **
+key_equalities(Oid relid, List *key, MemoryContext outer)
+{
+	char	  **eq = MemoryContextAlloc(outer, sizeof(char *) * list_length(key));
+	ListCell   *lc;
+
+	foreach(lc, key)
+	{
+		const char *name = lfirst(lc);
+		AttrNumber	attnum = get_attnum(relid, name);
+		TypeCacheEntry *tce;
+		HeapTuple	tup;
+		Form_pg_operator op;
+		MemoryContext old;
+
+		if (attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("key column \"%s\" of relation \"%s\" does not exist",
+							name, get_rel_name(relid))));
+		tce = lookup_type_cache(get_atttype(relid, attnum), TYPECACHE_EQ_OPR);
+		if (!OidIsValid(tce->eq_opr))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_FUNCTION),
+					 errmsg("key column \"%s\" has a type with no default equality", name),
+					 errhint("Key a load by columns whose type a unique index can hold.")));
+		tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(tce->eq_opr));
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for operator %u", tce->eq_opr);
+		op = (Form_pg_operator) GETSTRUCT(tup);
+		old = MemoryContextSwitchTo(outer);
+		/* an operator's name is made of operator characters only: no quoting */
+		eq[foreach_current_index(lc)] =
+			psprintf("OPERATOR(%s.%s)", quote_identifier(get_namespace_name(op->oprnamespace)),
+					 NameStr(op->oprname));
+		MemoryContextSwitchTo(old);
+		ReleaseSysCache(tup);
+	}
+	return eq;
 }
 
 /* One statement's row of (inserted, updated, deleted), added up. */
@@ -93,6 +141,7 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 	m.columns = src->row.columns;
 	m.key = opts->key;
 	m.mode = opts->mode;
+	m.key_eq = NULL;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -101,7 +150,9 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 	if (m.key == NIL)
 		ds_load_no_key(pool ? pool->name : "local", target, m.mode);
 	(void) ds_load_key_positions(m.key, m.ncolumns, m.columns, target);
+	m.key_eq = key_equalities(relid, m.key, outer);
 	run(ds_pg_stage_sql(&m), SPI_OK_UTILITY);
+	run(ds_pg_stage_key_sql(&m), SPI_OK_UTILITY);
 	SPI_finish();
 
 	result = ds_local_load_rows(pool, DS_PG_STAGE_TABLE, src, NULL);

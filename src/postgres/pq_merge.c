@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
@@ -29,6 +30,7 @@ ds_pq_primary_key(DsConn *conn, const char *target_sql)
 	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(target_sql), 0};
 	DsParams	params = {1, &name};
 	List	   *key = NIL;
+	ListCell   *lc;
 	PGresult   *res;
 
 	name.len = strlen(name.text);
@@ -53,7 +55,15 @@ ds_pq_primary_key(DsConn *conn, const char *target_sql)
 			ds_pq_bad_answer(conn, "the primary key of the target",
 							 psprintf("column name \"%s\" is not a name", ds_pq_excerpt(v)));
 		/* the load's transaction speaks UTF-8; the names here are this database's */
-		key = lappend(key, pstrdup(pg_any_to_server(v, strlen(v), PG_UTF8)));
+		v = pg_any_to_server(v, strlen(v), PG_UTF8);
+		foreach(lc, key)
+			if (strcmp(lfirst(lc), v) == 0)
+				ds_pq_bad_answer(conn, "the primary key of the target",
+								 psprintf("column \"%s\" twice", ds_pq_excerpt(v)));
+		if (list_length(key) == INDEX_MAX_KEYS)
+			ds_pq_bad_answer(conn, "the primary key of the target",
+							 psprintf("more than %d columns", INDEX_MAX_KEYS));
+		key = lappend(key, pstrdup(v));
 	}
 	MemoryContextDelete(tmp);
 	return key;
@@ -114,7 +124,8 @@ ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
 				ds_pq_bad_answer(conn, "the rows a merge changed",
 								 "not one row of three counts");
 			for (int i = 0; i < 3; i++)
-				counts[i] += count_value(conn, res, i);
+				if (pg_add_s64_overflow(counts[i], count_value(conn, res, i), &counts[i]))
+					ds_pq_bad_answer(conn, "the rows a merge changed", "counts past 2^63");
 			rows++;
 		}
 		if (rows != 1)

@@ -319,7 +319,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	char	   *cols = column_list(src);
 	const char *into = opts->temp_table ? DS_PQ_TEMP_TABLE : quote_target(target);
 	DsPgMerge	m = {quote_target(target), src->row.ncolumns, src->row.columns,
-	base->key, base->mode};
+	base->key, base->mode, NULL};
 	int64		counts[3] = {0, 0, 0};
 	size_t		piece = Min((size_t) ds_load_batch_kb * 1024, DS_PQ_MAX_PIECE);
 	StringInfoData buf;
@@ -355,12 +355,14 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 											  DS_PQ_TEMP_TABLE, quote_target(target))));
 	if (m.mode != DS_MODE_APPEND)
 	{
+		/* first: a target that does not exist is named so by the server */
+		ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_sql(&m)));
 		if (m.key == NIL)
 			m.key = ds_pq_primary_key(conn, m.target);
 		if (m.key == NIL)
 			ds_load_no_key(pool->name, target, m.mode);
 		(void) ds_load_key_positions(m.key, m.ncolumns, m.columns, target);
-		ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_sql(&m)));
+		ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_key_sql(&m)));
 		into = DS_PG_STAGE_TABLE;
 	}
 	binary = binary_plan(conn, target, src, opts);

@@ -187,11 +187,42 @@ def simple(conn, sql):
         conn.complete("SELECT 1")
         conn.ready()
         return
+    # A load by key: counts past 2^63 (in a mirror, two statements' worth),
+    # or two rows where one is due.
+    if up.startswith("WITH DS_") and conn.db in ("count_huge", "count_multi"):
+        conn.rowdesc([("a", 20), ("b", 20), ("c", 20)])
+        big = b"9223372036854775807"
+        conn.datarow([big, big, big])
+        if conn.db == "count_multi":
+            conn.datarow([b"1", b"1", b"1"])
+        conn.complete("SELECT 1")
+        conn.ready()
+        return
+    if up.startswith(("CREATE", "DROP", "ANALYZE", "ALTER")):
+        conn.complete("OK")
+        conn.ready()
+        return
     rows(conn)
     conn.ready()
 
 
 def extended(conn, sql):
+    # The primary key of a load by key's target: 30 million columns (a
+    # backend that kept them would grow past 2 GB), or one column twice.
+    if "pg_index" in sql:
+        s = conn.db
+        conn.rowdesc([("attname", NAME)])
+        if s == "pk_flood":
+            row = b"D" + struct.pack("!IHi", 4 + 2 + 4 + 1, 1, 1) + b"a"
+            chunk = row * 100000
+            for _ in range(300):
+                conn.sock.sendall(chunk)
+        elif s == "pk_dup":
+            conn.datarow([b"a"]); conn.datarow([b"a"])
+        else:
+            conn.datarow([b"a"])
+        conn.complete("SELECT 1")
+        return
     if "pg_attribute" in sql:
         s = conn.db
         if s == "attr_onecol":

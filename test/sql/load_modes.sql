@@ -113,11 +113,33 @@ SELECT ds_stream_load('local', 'modes_t', '[{"id": 1}]', '{"mode": 1}');
 SELECT ds_stream_load('local', 'modes_t', '[{"id": 1}]', '{"mode": "upsert", "key": []}');
 SELECT ds_stream_load('modes_pg2', 'modes_t', '[{"id": 1}]', '{"mode": "upsert", "temp_table": true}');
 
+-- A NULL key matches nothing (an upsert would add its row on every run):
+-- an ERROR, nothing changed.
+SELECT ds_stream_load('local', 'modes_nokey', '[{"a": null, "b": "x", "v": "?"}]', '{"mode": "upsert", "key": ["a", "b"]}');
+SELECT ds_stream_load('modes_pg2', 'modes_nokey', '[{"a": 1, "b": null, "v": "?"}]', '{"mode": "upsert", "key": ["a", "b"]}');
+SELECT count(*) FROM modes_nokey;
+-- Keys compare as the key's unique index compares them: citext's equality,
+-- not text's; and a row whose key is 1.0 here and 1.00 there, its other
+-- values the same, is left alone.
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE modes_ci (k citext PRIMARY KEY, v text);
+INSERT INTO modes_ci VALUES ('abc', '1'), ('def', '2');
+SELECT ds_stream_load('local', 'modes_ci', '[{"k": "ABC"}]', '{"mode": "delete"}')->>'NumberDeletedRows' AS deleted;
+SELECT modes_result(ds_stream_load('local', 'modes_ci', '[{"k": "DEF", "v": "2"}, {"k": "ghi", "v": "3"}]', '{"mode": "mirror"}'));
+SELECT * FROM modes_ci ORDER BY k;
+CREATE TABLE modes_num (k numeric PRIMARY KEY, v text);
+INSERT INTO modes_num VALUES (1.0, 'one');
+SELECT modes_result(ds_stream_load('local', 'modes_num', '[{"k": 1.00, "v": "one"}]', '{"mode": "upsert"}'));
+SELECT ds_stream_load('local', 'modes_t', '[{"id": 1}]', '{"mode": "upsert", "key": "id, id"}');
+-- A remote target that does not exist is named so.
+SELECT ds_stream_load('modes_pg2', 'modes_missing', '[{"id": 1}]', '{"mode": "upsert"}');
+
 -- A hostile target name stays a name.
 SELECT ds_stream_load('local', 'modes_t; DROP TABLE modes_start', '[{"id": 1}]', '{"mode": "upsert"}');
 SELECT count(*) FROM modes_start;
 
 DROP FUNCTION modes_rows(text), modes_reset(text), modes_result(jsonb);
-DROP TABLE modes_t, modes_start, modes_src, modes_nokey;
+DROP TABLE modes_t, modes_start, modes_src, modes_nokey, modes_ci, modes_num;
+DROP EXTENSION citext;
 SELECT ds_exec('modes_pg2', 'DROP TABLE modes_t, modes_nokey');
 SELECT ds_unregister('modes_pg2');

@@ -14,7 +14,7 @@ ds_test_db "$hdb"
 
 scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc_sync datarow_short
 	type_lie array_lie bad_utf8_error bad_utf8_value notice_flood cmd_tuples_word copy_out_instead
-	close_midrow giant_length fatal_midquery wide_result rows_for_set"
+	close_midrow giant_length fatal_midquery wide_result rows_for_set pk_flood pk_dup count_huge count_multi"
 {
 	hostile_sql
 	echo "CREATE TABLE tt (a int, b text);"
@@ -24,11 +24,13 @@ scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc
 		case "$s" in
 		attr_* | copy_out_instead) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a')->>'NumberLoadedRows'" ;;
 		*_sync) hostile_try "$s" "SELECT ds_sync('$s', 'SELECT x', 'local', 'tt')->>'NumberLoadedRows'" ;;
+		pk_* | count_*) hostile_try "$s" "SELECT ds_stream_load('$s', 't', '[{\"a\": 1}]', '{\"mode\": \"mirror\"}')->>'NumberLoadedRows'" ;;
 		cmd_tuples_word) hostile_try "$s" "SELECT ds_exec('$s', 'UPDATE x SET y = 1')::text" ;;
 		*) hostile_try "$s" "SELECT string_agg(r::text, ',') FROM ds_query('$s', 'SELECT x') r" ;;
 		esac
 		[ "$s" = giant_length ] && echo "SELECT 'peak_after_giant ' || peak_kb();"
 		[ "$s" = rows_for_set ] && echo "SELECT 'peak_after_rows_for_set ' || peak_kb();"
+		[ "$s" = pk_flood ] && echo "SELECT 'peak_after_pk_flood ' || peak_kb();"
 	done
 } >"$hdir/session.sql"
 hostile_session "$hdir/session.sql"
@@ -60,5 +62,13 @@ hostile_expect wide_result "error HV000"
 hostile_expect rows_for_set 'ok {"a": 1}'
 [ $(($(hostile_got peak_after_rows_for_set) - $(hostile_got peak_before))) -lt 65536 ] ||
 	hostile_fail "rows_for_set grew the backend"
+# A load by key: a key of 30 million columns stops at the 33rd (it grew the
+# backend past 2 GB), a column twice, counts past 2^63 (they wrapped and
+# vanished from a result that said Success), two rows of counts.
+for s in pk_flood pk_dup count_huge count_multi; do
+	hostile_expect "$s" "error HV000"
+done
+[ $(($(hostile_got peak_after_pk_flood) - $(hostile_got peak_before))) -lt 65536 ] ||
+	hostile_fail "pk_flood grew the backend"
 echo "hostile PostgreSQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
