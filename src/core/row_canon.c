@@ -3,7 +3,8 @@
  *		The canonical form of a row source's value, so that the same value
  *		read from two kinds of store compares equal: MySQL's 1.50 and
  *		PostgreSQL's 1.5, a BOOLEAN true and a TINYINT 1, PostgreSQL's
- *		2024-01-02T03:04:05 and MySQL's 2024-01-02 03:04:05.000000.  And
+ *		2024-01-02T03:04:05 and MySQL's 2024-01-02 03:04:05.000000, a
+ *		time 12:34:56.5 and a TIME(6) 12:34:56.500000.  And
  *		nothing else: a string "1" is not the number 1.
  */
 #include "postgres.h"
@@ -28,30 +29,13 @@ digits(const char *s, int n)
 }
 
 /*
- * A date-time written one way: space between date and time, no trailing
- * zeros in the fraction (no fraction if it is all zeros), a zone of +00 for
- * Z, +00:00 and +00, and +HH for +HH:00.  false if s is no date-time.
+ * The rest of a time of day from s[p]: the fraction without its trailing
+ * zeros (none if it is all zeros), then a zone of +00 for Z, +00:00 and +00,
+ * and +HH for +HH:00.  false if it is no such rest.
  */
 static bool
-canon_datetime(StringInfo out, const char *s, int len)
+canon_time_rest(StringInfo out, const char *s, int p, int len)
 {
-	int			p = 10;
-
-	if (len < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
-		!digits(s + 8, 2))
-		return false;
-	if (len == 10)
-	{
-		appendBinaryStringInfo(out, s, 10);
-		return true;
-	}
-	if (len < 19 || (s[10] != ' ' && s[10] != 'T') || !digits(s + 11, 2) || s[13] != ':' ||
-		!digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
-		return false;
-	p = 19;
-	appendBinaryStringInfo(out, s, 10);
-	appendStringInfoChar(out, ' ');
-	appendBinaryStringInfo(out, s + 11, 8);
 	if (p < len && s[p] == '.')
 	{
 		int			start = ++p;
@@ -102,6 +86,52 @@ canon_datetime(StringInfo out, const char *s, int len)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * A date-time written one way: space between date and time, then the time's
+ * rest as canon_time_rest writes it.  false if s is no date-time.
+ */
+static bool
+canon_datetime(StringInfo out, const char *s, int len)
+{
+	if (len < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+		!digits(s + 8, 2))
+		return false;
+	if (len == 10)
+	{
+		appendBinaryStringInfo(out, s, 10);
+		return true;
+	}
+	if (len < 19 || (s[10] != ' ' && s[10] != 'T') || !digits(s + 11, 2) || s[13] != ':' ||
+		!digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return false;
+	appendBinaryStringInfo(out, s, 10);
+	appendStringInfoChar(out, ' ');
+	appendBinaryStringInfo(out, s + 11, 8);
+	return canon_time_rest(out, s, 19, len);
+}
+
+/*
+ * A time of day (PostgreSQL's time and timetz, MySQL's TIME, which may be
+ * negative and beyond 24 hours: -838:59:59) written one way: [-]HH:MM:SS or
+ * [-]HHH:MM:SS, then its rest as canon_time_rest writes it, so that
+ * PostgreSQL's 12:34:56.5 is MySQL's TIME(6) 12:34:56.500000.  false if s is
+ * no time.
+ */
+static bool
+canon_time(StringInfo out, const char *s, int len)
+{
+	int			p = (len > 0 && s[0] == '-') ? 1 : 0;
+	int			h = p;
+
+	while (p < len && p - h < 3 && isdigit((unsigned char) s[p]))
+		p++;
+	if (p - h < 2 || p + 6 > len || s[p] != ':' || !digits(s + p + 1, 2) || s[p + 3] != ':' ||
+		!digits(s + p + 4, 2))
+		return false;
+	appendBinaryStringInfo(out, s, p + 6);
+	return canon_time_rest(out, s, p + 6, len);
 }
 
 /* [-+]digits[.digits][(e|E)[-+]digits]: what numeric_in reads without fail. */
@@ -209,13 +239,17 @@ ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i)
 				int			mark = out->len;
 
 				appendStringInfoChar(out, 'd');
-				if (!canon_datetime(out, s, len))
-				{
-					out->len = mark;
-					out->data[mark] = '\0';
-					appendStringInfoChar(out, 's');
-					appendBinaryStringInfo(out, s, len);
-				}
+				if (canon_datetime(out, s, len))
+					break;
+				out->len = mark + 1;
+				out->data[mark] = 't';
+				out->data[mark + 1] = '\0';
+				if (canon_time(out, s, len))
+					break;
+				out->len = mark;
+				out->data[mark] = '\0';
+				appendStringInfoChar(out, 's');
+				appendBinaryStringInfo(out, s, len);
 				break;
 			}
 	}

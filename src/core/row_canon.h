@@ -13,8 +13,9 @@
 /*
  * Appends column i of row in its canonical form: a tag byte for the kind of
  * value, then its text.  Numbers (and booleans, as 1 and 0) by value, JSON
- * with its keys ordered, date-times written one way (T or space, fraction
- * zeros, +00 / +00:00 / Z); any other text and bytes as they are.
+ * with its keys ordered, date-times and times of day written one way (T or
+ * space, fraction zeros, +00 / +00:00 / Z); any other text and bytes as they
+ * are.
  */
 extern void ds_row_canon_value(StringInfo out, const DsEncodeRow *row, int i);
 

@@ -50,6 +50,14 @@ SELECT key, status, source_row, target_row FROM ds_diff('local',
   'my', $$SELECT 1 AS id, 1.5 AS n, 1 AS b, CAST('2024-01-02 03:04:05.000000' AS DATETIME(6)) AS t, 1 AS s, NULL AS z$$,
   '{id}');
 
+-- Times of day too: PostgreSQL's time and MySQL's TIME(n), negative and
+-- beyond 24 hours, with a zone; "12:00" is no time and stays text.
+SELECT key, status, source_row, target_row FROM ds_diff('local',
+  $$SELECT 1 AS id, '12:34:56.5'::time AS t, '-838:59:59' AS m, '12:34:56+02'::timetz AS z$$,
+  'my', $$SELECT 1 AS id, CAST('12:34:56.5' AS TIME(6)) AS t, CAST('-838:59:59' AS TIME(3)) AS m,
+          '12:34:56.000+02:00' AS z$$, '{id}');
+SELECT key, status, source_row, target_row FROM ds_diff('local', $$SELECT 1 AS id, '12:00' AS s$$,
+                                                       'my', $$SELECT 1 AS id, '12:00:00' AS s$$, '{id}');
 -- Keys of two columns do not run together ("user", "s1" is not "users",
 -- "1"), the order of the columns does not count, and JSON that jsonb cannot
 -- hold (a \u0000) is compared as its text.
