@@ -176,6 +176,21 @@ SELECT ds_sync('local', 'SELECT * FROM srmodes_src', 'srmodes', 'srmodes_t', '{"
 SELECT ds_sync('local', 'SELECT * FROM srmodes_src', 'srmodes', 'srmodes_t', '{"mode": "mirror", "where": "id > 1"}');
 SELECT * FROM srmodes_rows();
 
+-- Keys compare as StarRocks stores them (numbers from the source into a
+-- VARCHAR key are the same keys), and memory stays bounded: 20000 rows
+-- with work_mem at 64 kB, so both sorts of keys spill to disk.
+SELECT ds_exec('srmodes', 'DROP TABLE IF EXISTS srmodes_big');
+SELECT ds_exec('srmodes', $$CREATE TABLE srmodes_big (k VARCHAR(20) NOT NULL, v INT NOT NULL) PRIMARY KEY (k)
+                            DISTRIBUTED BY HASH (k) BUCKETS 1 PROPERTIES ("replication_num" = "1")$$);
+SET work_mem = '64kB';
+SELECT srmodes_result(ds_stream_load_query('srmodes', 'srmodes_big', 'SELECT g AS k, g AS v FROM generate_series(1, 20000) g',
+                                           '{"mode": "mirror"}'));
+SELECT srmodes_result(ds_stream_load_query('srmodes', 'srmodes_big', 'SELECT g AS k, -g AS v FROM generate_series(5001, 25000) g',
+                                           '{"mode": "mirror"}'));
+RESET work_mem;
+SELECT * FROM ds_query('srmodes', 'SELECT COUNT(*) AS n, MIN(v) AS lo, MAX(v) AS hi, SUM(v) AS s FROM srmodes_big');
+
+SELECT ds_exec('srmodes', 'DROP TABLE srmodes_big');
 SELECT ds_exec('srmodes', 'DROP TABLE srmodes_t');
 SELECT ds_exec('srmodes', 'DROP TABLE srmodes_dup');
 SELECT ds_exec('srmodes', 'DROP TABLE srmodes_uniq');
