@@ -62,6 +62,7 @@ OBJS = \
 	src/starrocks/sr_options.o \
 	src/starrocks/sr_session.o \
 	src/starrocks/sr_sql_api.o \
+	src/starrocks/sr_modes.o \
 	src/starrocks/sr_stream_load.o \
 	src/starrocks/sr_txn.o \
 	src/starrocks/starrocks.o

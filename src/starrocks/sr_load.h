@@ -48,4 +48,32 @@ extern bool ds_sr_header_option(void *opts, JsonbValue *key, JsonbValue *value);
 extern List *ds_sr_load_headers(DsPool *pool, DsRowSource *src,
 								const SrLoadOptions *opts, char **label);
 
+/* ---- in sr_modes.c: loads by key (mode upsert, delete, mirror) ---- */
+
+typedef struct SrKeyed SrKeyed;
+
+/*
+ * Checks that target (db.table) can take a load in opts' mode (a Primary
+ * Key table, or a Unique Key one for upsert; options->'key' its own key; no
+ * option that breaks the mode) and returns the load's state.  *src becomes
+ * the rows to send (delete: their key and __op 1; mirror: all and __op 0,
+ * their keys kept to compare), opts the options to send them with (mirror:
+ * a transaction load).  A mirror reads the target's keys here.
+ */
+extern SrKeyed *ds_sr_keyed_begin(DsPool *pool, const char *target, const char *db,
+								  const char *table, DsRowSource **src, SrLoadOptions *opts);
+
+/*
+ * Mirror, once the rows are sent: the target's rows whose key they lack,
+ * with __op 1, to send in the same transaction; NULL the second time, and
+ * for the other modes.  A key twice among the rows is an ERROR.
+ */
+extern DsRowSource *ds_sr_mirror_deletes(SrKeyed *keyed);
+
+/* Nothing was sent (the label's transaction committed earlier): no counts. */
+extern void ds_sr_keyed_unsent(SrKeyed *keyed);
+
+/* The load's result with Mode and the counts StarRocks lets one know. */
+extern Jsonb *ds_sr_keyed_result(SrKeyed *keyed, Jsonb *result);
+
 #endif							/* DS_SR_LOAD_H */

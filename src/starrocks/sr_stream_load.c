@@ -183,7 +183,7 @@ judge_load(DsPool *pool, const char *label, const char *target, int batch,
  */
 static Jsonb *
 stream_load_txn(DsPool *pool, const char *db, const char *table,
-				const char *label, List *load_headers, LoadBody *body)
+				const char *label, List *load_headers, LoadBody *body, SrKeyed *keyed)
 {
 	Jsonb	   *done = NULL;
 	DsSrTxn    *txn;
@@ -196,16 +196,29 @@ stream_load_txn(DsPool *pool, const char *db, const char *table,
 	{
 		/* That label's transaction committed earlier: nothing to send. */
 		body->src->close(body->src);
+		ds_sr_keyed_unsent(keyed);
 		return done;
 	}
 	fe = ds_sr_txn_load_url(txn, pool);
-	while (body->have_row)
+	/* A mirror's deletes follow its rows, as more loads of the transaction. */
+	for (;;)
 	{
-		List	   *headers = ds_sr_txn_headers(txn, list_copy(load_headers));
+		List	   *headers;
 		DsHttpRequest req = {0};
 		DsHttpResponse resp;
 		char	   *be;
+		DsRowSource *then;
 
+		if (!body->have_row)
+		{
+			body->src->close(body->src);
+			if ((then = ds_sr_mirror_deletes(keyed)) == NULL)
+				break;
+			body->src = then;
+			body->have_row = then->next(then);
+			continue;
+		}
+		headers = ds_sr_txn_headers(txn, list_copy(load_headers));
 		headers = lappend(headers, "Expect: 100-continue");
 		be = ds_sr_resolve_be(pool, fe, headers);
 		body->batch_open = false;
@@ -223,7 +236,6 @@ stream_load_txn(DsPool *pool, const char *db, const char *table,
 		nloads++;
 		CHECK_FOR_INTERRUPTS();
 	}
-	body->src->close(body->src);
 	return ds_sr_txn_prepare(txn, pool, nloads);
 }
 
@@ -251,11 +263,16 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 
 	SrLoadOptions capped;
 	bool		json_cap = false;
+	SrLoadOptions by_key;
+	SrKeyed    *keyed = NULL;
 
+	ds_sr_split_target(pool, target, &db, &table);
 	if (opts->mode != DS_MODE_APPEND)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("mode \"%s\" is not supported by a StarRocks store yet", ds_load_mode_names[opts->mode])));
+	{
+		by_key = *o;
+		keyed = ds_sr_keyed_begin(pool, target, db, table, &src, &by_key);
+		o = &by_key;
+	}
 	/*
 	 * StarRocks refuses a JSON body above 100 MB unless ignore_json_size is
 	 * set: without batches of the caller's, JSON goes in loads of about
@@ -271,7 +288,6 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		o = &capped;
 		json_cap = true;
 	}
-	ds_sr_split_target(pool, target, &db, &table);
 	load_headers = ds_sr_load_headers(pool, src, o, &load_label);
 	batched = !json_cap && (o->batch_rows > 0 || o->batch_bytes > 0);
 	fe = ds_sr_fe_url(pool, psprintf("/api/%s/%s/_stream_load", ds_sr_url_escape(db), ds_sr_url_escape(table)));
@@ -283,12 +299,30 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	if (!body.have_row)
 	{
 		DsLoadResult none = {.status = "Success", .message = "no rows to load"};
+		DsRowSource *then;
 
 		src->close(src);
-		return ds_load_result_jsonb(&none);
+		/* A mirror of no rows deletes every row of the target. */
+		then = ds_sr_mirror_deletes(keyed);
+		if (then != NULL && then->next(then))
+		{
+			body.src = then;
+			body.have_row = true;
+		}
+		else
+		{
+			if (then != NULL)
+				then->close(then);
+			return keyed ? ds_sr_keyed_result(keyed, ds_load_result_jsonb(&none))
+				: ds_load_result_jsonb(&none);
+		}
 	}
 	if (o->transaction)
-		return stream_load_txn(pool, db, table, load_label, load_headers, &body);
+	{
+		Jsonb	   *result = stream_load_txn(pool, db, table, load_label, load_headers, &body, keyed);
+
+		return keyed ? ds_sr_keyed_result(keyed, result) : result;
+	}
 
 	while (body.have_row)
 	{
@@ -340,7 +374,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	src->close(src);
 
 	if (list_length(results) == 1)
-		return linitial(results);
+		return keyed ? ds_sr_keyed_result(keyed, linitial(results)) : linitial(results);
 	{
 		/* Several loads: their sums, and each server answer under "Loads". */
 		DsJsonbObject obj;
@@ -384,6 +418,7 @@ ds_sr_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		ds_jsonb_object_add(&obj, &k, &v);
 #undef ADD_STR
 #undef ADD_INT
-		return ds_jsonb_object_finish(&obj);
+		return keyed ? ds_sr_keyed_result(keyed, ds_jsonb_object_finish(&obj))
+			: ds_jsonb_object_finish(&obj);
 	}
 }

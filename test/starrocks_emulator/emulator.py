@@ -496,6 +496,16 @@ def parse_load_options(headers, schema):
         if op_from is not None and "__op" not in names:
             raise LoadFatal("column(%s) not exists in columns" % op_from)
         o.columns = names or None
+    if o.columns and not o.partial_update:
+        # Load.initColumns: a table column the load does not name needs a
+        # default or NULL, "partial update do not check default value".
+        for c in schema.columns:
+            if c in o.columns:
+                continue
+            nullable, dflt, _dtype, extra = schema.info.get(c, ("YES", None, "", ""))
+            if nullable != "YES" and dflt is None and "auto_increment" not in extra \
+                    and "GENERATED" not in extra.upper():
+                raise LoadFatal("Column has no default value. column: %s" % c)
     primary = schema.model == "PRIMARY" and bool(schema.upsert_keys)
     if o.partial_update and not primary:
         # StreamLoadPlanner.plan()
@@ -2203,6 +2213,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         finally:
             emu.pool.put(t.creds[0], t.creds[1], conn)
+        if t.loads and t.loads[0][0].key() != opts.key():
+            # TransactionStreamLoadAction::_exec_plan_fragment: every /load
+            # of a transaction must send the request of its first one (the
+            # plan is made once); a different one fails the transaction.
+            emu.abort_txn(t, "load request not equal last.")
+            self.txn_reply("INTERNAL_ERROR", "load request not equal last.")
+            return
         sink = emu.cfg("sink")
         brk = emu.peek_break("load")
         self.send_100()

@@ -324,6 +324,13 @@ n1=$(sql 'SELECT COUNT(*) FROM tx')
 txn commit txc "$W/t13.json" -X POST
 check "txn prepare then commit" \
 	bash -c "[ \"\$(jget '$W/t12.json' Status)\" = OK ] && [ '$s1' = PREPARED ] && [ '$n1' = 3 ] && [ \"\$(jget '$W/t13.json' Status)\" = OK ] && [ \"\$(sql 'SELECT COUNT(*) FROM tx')\" = 4 ]"
+# Every /load of a transaction sends the request of its first one
+# (TransactionStreamLoadAction::_exec_plan_fragment): other columns fail it.
+txn begin txf "$W/t20.json" -X POST
+txn load txf "$W/t21.json" -X PUT -H "Expect: 100-continue" -H "column_separator: ," -T "$W/tx1.csv"
+txn load txf "$W/t22.json" -X PUT -H "Expect: 100-continue" -H "column_separator: ," -H "columns: a" -T "$W/tx2.csv"
+check "txn load with another request than the first: INTERNAL_ERROR, transaction aborted" \
+	bash -c "[ \"\$(jget '$W/t22.json' Status)\" = INTERNAL_ERROR ] && grep -q 'load request not equal last' '$W/t22.json' && [ \"\$(state txf)\" = ABORTED ] && [ \"\$(sql 'SELECT COUNT(*) FROM tx')\" = 4 ]"
 # A client that goes away leaves the server's timeouts to clean up: timeout
 # for a begun transaction, prepared_timeout for a prepared one.
 txn begin txd "$W/t14.json" -X POST -H "timeout: 1"
@@ -556,7 +563,13 @@ load pk2 "$W/m1.json" -H "label: m1" -H 'column_separator: ,' -H 'columns: id,na
 check "stream load into a Primary Key table upserts, the last row of a key wins" \
 	[ "$(jget "$W/m1.json" Status) $(rows 'SELECT id, IFNULL(name, "-"), score FROM pk2 ORDER BY id')" = "Success 1,a,10 2,-,99 3,c,30 " ]
 printf '1\n3\n' >"$W/m2.csv"
-load pk2 "$W/m2.json" -H "label: m2" -H "columns: id, __op='delete'" -T "$W/m2.csv"
+# A load that lacks a NOT NULL column without a default (score) is refused
+# by the planner (Load.initColumns), a key-only delete too, unless it is a
+# partial update ("partial update do not check default value").
+load pk2 "$W/m2a.json" -H "label: m2a" -H "columns: id, __op='delete'" -T "$W/m2.csv"
+check "a load lacking a NOT NULL column without a default: Fail, nothing deleted" \
+	[ "$(jget "$W/m2a.json" Status) $(jget "$W/m2a.json" Message) $(fq 'SELECT COUNT(*) FROM pk2')" = "Fail Column has no default value. column: score 3" ]
+load pk2 "$W/m2.json" -H "label: m2" -H "columns: id, __op='delete'" -H 'partial_update: true' -T "$W/m2.csv"
 check "columns: __op='delete' deletes by key; deleted rows count in NumberLoadedRows" \
 	[ "$(jget "$W/m2.json" NumberLoadedRows) $(fq 'SELECT GROUP_CONCAT(id) FROM pk2')" = "2 2" ]
 printf '5,e,50,0\n6,f,60,0\n5,e,50,1\n' >"$W/m3.csv"
