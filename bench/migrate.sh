@@ -83,4 +83,4 @@ echo "datastore's table: $(types public.bench_ds); $(pk public.bench_ds)"
 echo "pgloader's table: $(types "$DS_MYSQL_DATABASE.bench"); $(pk "$DS_MYSQL_DATABASE.bench")"
 echo "both equal to MariaDB's rows after every run (count and digest $source_digest)"
 echo
-echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version'), MariaDB $(ds_mariadb -N -e 'SELECT VERSION()'), $(pgloader --version | head -1)"
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version'), MariaDB $(ds_mariadb -N -e 'SELECT VERSION()'), pgloader $(dpkg-query -W -f='${Version}' pgloader) (it says: $(pgloader --version | head -1))"
