@@ -122,7 +122,8 @@ SQL
 # each server on its side: "count sum", the sum over the rows of the first
 # 60 bits of the md5 of the row written out (id|name|amount|created|flag|
 # score|note, the date-time as YYYY-MM-DD HH:MM:SS).  Any value that differs
-# changes it; equal digests on both sides say the copy is exact.
+# changes it; equal digests on both sides say the copy is exact (bench has
+# no NULLs, which concat_ws would skip).
 # bench_digest_mariadb: bench's digest in MariaDB.
 bench_digest_mariadb() {
 	ds_mariadb -N -e "SELECT CONCAT(COUNT(*), ' ', COALESCE(SUM(CAST(CONV(SUBSTR(MD5(CONCAT_WS('|',
