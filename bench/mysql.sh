@@ -18,11 +18,8 @@ ds_start_servers
 . "$DS_ENV"
 
 ds_log "preparing $rows rows in MariaDB and PostgreSQL"
+bench_mariadb_table "$rows"
 ds_mariadb <<SQL
-CREATE TABLE bench (id INT PRIMARY KEY, name VARCHAR(50), amount DECIMAL(12,2), created DATETIME,
-                    flag TINYINT, score DOUBLE, note TEXT) CHARACTER SET utf8mb4;
-INSERT INTO bench SELECT seq, CONCAT('name-', seq), seq / 100, '2024-01-01' + INTERVAL seq SECOND,
-                         seq % 2, seq * 1.5, REPEAT('x', seq % 40) FROM seq_1_to_$rows;
 CREATE TABLE bench_load LIKE bench;
 CREATE VIEW one AS SELECT 1 AS x;
 SQL
