@@ -167,6 +167,48 @@ plain_number(const char *s, int len)
 	return p == len;
 }
 
+/*
+ * A plain number without an exponent as numeric_normalize() prints its
+ * value, by its text alone (numeric_in was a tenth of a 1M-row diff):
+ * no sign but a minus, no leading zeros, no trailing zeros of the fraction
+ * nor a point without one, and zero as 0.
+ */
+static void
+canon_decimal(StringInfo out, const char *s, int len)
+{
+	int			p = 0;
+	int			end = len;
+	int			point;
+	bool		minus = false;
+	bool		zero = true;
+
+	if (s[p] == '-' || s[p] == '+')
+		minus = s[p++] == '-';
+	while (p < end - 1 && s[p] == '0' && s[p + 1] != '.')
+		p++;
+	point = p;
+	while (point < end && s[point] != '.')
+		point++;
+	if (point < end)
+	{
+		while (end > point + 1 && s[end - 1] == '0')
+			end--;
+		if (end == point + 1)
+			end = point;		/* the point with nothing after it */
+	}
+	for (int i = p; i < end; i++)
+		if (s[i] != '0' && s[i] != '.')
+			zero = false;
+	if (zero)
+	{
+		appendStringInfoChar(out, '0');
+		return;
+	}
+	if (minus)
+		appendStringInfoChar(out, '-');
+	appendBinaryStringInfo(out, s + p, end - p);
+}
+
 /* A number's value, as numeric prints it normalized; its text if it is no plain number. */
 static void
 canon_number(StringInfo out, const char *s, int len)
@@ -177,6 +219,11 @@ canon_number(StringInfo out, const char *s, int len)
 	if (!plain_number(s, len))
 	{
 		appendBinaryStringInfo(out, s, len);
+		return;
+	}
+	if (memchr(s, 'e', len) == NULL && memchr(s, 'E', len) == NULL)
+	{
+		canon_decimal(out, s, len);
 		return;
 	}
 	text = pnstrdup(s, len);
