@@ -290,7 +290,7 @@ ds_my_merge_begin(DsConn *conn, const char *store, const char *target,
 							pg_strcasecmp(table, MY_STAGE) == 0 ? MY_STAGE "_2" : MY_STAGE);
 	/* Not left on this session by an earlier load; a no-op otherwise. */
 	ds_my_command(conn, psprintf("DROP TEMPORARY TABLE IF EXISTS %s", m->stage_sql));
-	/* The target's types exactly, NOT NULL included (CHECKs apply on the way in). */
+	/* The target's types exactly, NOT NULL included; its CHECKs apply when the rows move there. */
 	ds_my_target_command(conn,
 						 psprintf("CREATE TEMPORARY TABLE %s (UNIQUE KEY (%s)) SELECT %s FROM %s LIMIT 0",
 								  m->stage_sql, name_list(m->key), columns_of(m, ""), target_sql),
