@@ -40,6 +40,7 @@ OBJS = \
 	src/mysql/mysql_conn.o \
 	src/mysql/mysql_errors.o \
 	src/mysql/mysql_infile.o \
+	src/mysql/mysql_merge.o \
 	src/mysql/mysql_rows.o \
 	src/mysql/mysql_schema.o \
 	src/mysql/mysql_stmt.o \

@@ -52,6 +52,61 @@ extern DsMyResult *ds_mysql_open_query(DsPool *pool, const char *sql,
 extern Jsonb *ds_mysql_stream_load(DsPool *pool, const char *target,
 								   DsRowSource *src, const DsLoadOptions *opts);
 
+/* ---- in mysql_merge.c ---- */
+
+/* A load by key (mode upsert, delete, mirror): its target, key and stage. */
+typedef struct DsMyMerge
+{
+	const char *target;			/* as given: table or db.table */
+	const char *target_sql;		/* quoted */
+	const char *stage_sql;		/* the temporary stage, quoted */
+	int			ncolumns;		/* the columns loaded */
+	char	  **columns;
+	List	   *key;			/* names, all among columns */
+	int			mode;			/* DsLoadMode, not append */
+	bool		only_unique;	/* the key is the target's only unique key */
+} DsMyMerge;
+
+/* The statements that move the stage into the target, and what they count. */
+typedef enum DsMyStepKind
+{
+	DS_MY_STEP_DELETE,			/* rows deleted: affected rows */
+	DS_MY_STEP_UPDATE,			/* rows changed: "Changed" of its info */
+	DS_MY_STEP_INSERT,			/* rows inserted: affected rows */
+	DS_MY_STEP_UPSERT			/* ON DUPLICATE KEY UPDATE: both, from its info */
+} DsMyStepKind;
+
+typedef struct DsMyStep
+{
+	DsMyStepKind kind;
+	char	   *sql;
+} DsMyStep;
+
+/*
+ * In the load's open transaction on conn: the key (options->'key' or the
+ * target's PRIMARY KEY) checked against the rows' columns and, for an
+ * upsert, against the target's unique keys; then the stage created, empty,
+ * with the target's types of the columns loaded and a UNIQUE KEY on the
+ * key.  ERROR (naming store and target) when the load cannot go by key.
+ */
+extern DsMyMerge *ds_my_merge_begin(DsConn *conn, const char *store, const char *target,
+									const char *target_sql, DsRowSource *src,
+									const DsLoadOptions *opts);
+
+/* The DsMyStep statements, to run in order once the stage holds the rows. */
+extern List *ds_my_merge_steps(const DsMyMerge *m);
+
+/*
+ * Adds to counts (inserted, updated, deleted) what step s did, from its
+ * affected rows and mysql_info() text (NULL: none); an answer whose counts
+ * do not add up is an ERROR.
+ */
+extern void ds_my_merge_count(DsConn *conn, const DsMyStep *s, uint64 affected,
+							  const char *info, int64 *counts);
+
+/* The statement that drops the stage. */
+extern char *ds_my_merge_end_sql(const DsMyMerge *m);
+
 /* ---- in mysql_rows.c ---- */
 
 /*

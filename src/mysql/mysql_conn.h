@@ -91,6 +91,18 @@ extern uint64 ds_my_load_data(DsConn *conn, const char *sql, const char *target,
 							  unsigned int *warnings, char **info);
 
 /*
+ * Runs a statement that names a load's target and columns (ds_my_command),
+ * an unknown table or column reported as the target's (target).
+ */
+extern uint64 ds_my_target_command(DsConn *conn, const char *sql, const char *target);
+
+/* What the server said of the last statement: mysql_info(), or NULL. */
+extern const char *ds_my_info(DsConn *conn);
+
+/* The warnings of the last statement. */
+extern unsigned int ds_my_warning_count(DsConn *conn);
+
+/*
  * After a statement: the server's warnings about it (a value truncated, a
  * string cut to fit a type) as WARNINGs, the first few of them in full, so
  * that nothing the server changed goes unsaid.

@@ -453,6 +453,30 @@ ds_my_command(DsConn *conn, const char *sql)
 	return affected;
 }
 
+uint64
+ds_my_target_command(DsConn *conn, const char *sql, const char *target)
+{
+	uint64		affected;
+
+	/* ds_my_error() reads it and clears it */
+	MYCONN(conn)->load_target = target;
+	affected = ds_my_command(conn, sql);
+	MYCONN(conn)->load_target = NULL;
+	return affected;
+}
+
+const char *
+ds_my_info(DsConn *conn)
+{
+	return MYCONN(conn)->api->mysql_info(MYCONN(conn)->mysql);
+}
+
+unsigned int
+ds_my_warning_count(DsConn *conn)
+{
+	return MYCONN(conn)->api->mysql_warning_count(MYCONN(conn)->mysql);
+}
+
 char *
 ds_my_quote_ident(const char *ident)
 {

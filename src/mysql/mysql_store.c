@@ -13,6 +13,9 @@
  * max_filter_ratio, and any ERROR (or cancel) on the way closes the
  * connection, which rolls it back.  With LOCAL, MySQL turns bad values and
  * duplicate keys into warnings; SHOW WARNINGS tells which rows they hit.
+ * A load by key (mode upsert, delete, mirror) loads into a temporary stage
+ * instead, and mysql_merge.c's statements move the rows from there in the
+ * same transaction; a warning on their way fails the load just the same.
  */
 #include "postgres.h"
 
@@ -259,14 +262,15 @@ quote_target(const char *target)
 					ds_my_quote_ident(dot + 1));
 }
 
+/* LOAD DATA into into (quoted): the target, or a load by key's stage. */
 static char *
-load_statement(const char *target, DsRowSource *src, const MyLoadOptions *opts)
+load_statement(const char *into, DsRowSource *src, const MyLoadOptions *opts)
 {
 	StringInfoData sql;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "LOAD DATA LOCAL INFILE 'datastore' %sINTO TABLE %s " DS_MYSQL_LOAD_FORMAT " (",
-					 opts->replace ? "REPLACE " : "", quote_target(target));
+					 opts->replace ? "REPLACE " : "", into);
 	for (int i = 0; i < src->row.ncolumns; i++)
 		appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", ds_my_quote_ident(src->row.columns[i]));
 	appendStringInfoChar(&sql, ')');
@@ -311,11 +315,13 @@ server_warning_count(DsConn *conn)
 }
 
 /*
- * Reads SHOW WARNINGS after one batch of nrows rows: which rows, and the
- * first messages.
+ * Reads SHOW WARNINGS after one batch of nrows rows (or a statement of a
+ * load by key over them): which rows, and the first messages.  With
+ * skip_notes a Note counts for nothing (it changes no row).
  */
 static void
-tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tally)
+tally_warnings(DsConn *conn, unsigned int count, int64 nrows, bool skip_notes,
+			   WarningTally *tally)
 {
 	uint64		affected;
 	DsMyResult *res;
@@ -338,12 +344,18 @@ tally_warnings(DsConn *conn, unsigned int count, int64 nrows, WarningTally *tall
 		const char *at;
 		long		row = -1;
 
+		seen++;
 		MemoryContextSwitchTo(rowcxt);
+		if (skip_notes &&
+			pg_strcasecmp(ds_my_server_text(res->values[0], res->lengths[0]), "Note") == 0)
+		{
+			MemoryContextSwitchTo(cxt);
+			continue;
+		}
 		msg = ds_my_server_text(res->values[2], res->lengths[2]);
 		at = strstr(msg, " at row ");
 		MemoryContextSwitchTo(cxt);
 
-		seen++;
 		if (at != NULL)
 			row = strtol(at + 8, NULL, 10);
 		/* A row this batch does not have is no row at all. */
@@ -422,13 +434,50 @@ fill_some(void *arg)
 	return true;
 }
 
+/* A load that did not go in: rolled back by closing the connection (in_xact). */
+pg_noreturn static void
+fail_load(DsPool *pool, DsConn *conn, const char *target, DsLoadResult *result)
+{
+	result->status = "Fail";
+	result->loaded = 0;
+	ds_pool_checkin(conn);
+	ds_load_failed(pool->name, target, result);
+}
+
+/*
+ * A load by key: the statements that move the stage into the target, each
+ * one's warnings tallied as the load's (a row MySQL changed on the way
+ * fails the load), then the stage dropped.
+ */
+static void
+run_merge(DsConn *conn, const DsMyMerge *m, int64 nrows, WarningTally *tally, int64 *counts)
+{
+	ListCell   *lc;
+
+	foreach(lc, ds_my_merge_steps(m))
+	{
+		const DsMyStep *s = lfirst(lc);
+		uint64		affected = ds_my_command(conn, s->sql);
+		unsigned int warnings = ds_my_warning_count(conn);
+
+		/* before SHOW WARNINGS, which has its own info */
+		ds_my_merge_count(conn, s, affected, ds_my_info(conn), counts);
+		if (warnings > 0)
+			tally_warnings(conn, warnings, nrows, true, tally);
+	}
+	ds_my_command(conn, ds_my_merge_end_sql(m));
+}
+
 Jsonb *
 ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 					 const DsLoadOptions *base)
 {
 	const MyLoadOptions *opts = (const MyLoadOptions *) base;
-	DsConn	   *conn = ds_pool_checkout(pool);
-	char	   *sql = load_statement(target, src, opts);
+	DsConn	   *conn;
+	char	   *sql;
+	const char *target_sql = quote_target(target);
+	DsMyMerge  *merge = NULL;
+	int64		counts[3] = {0, 0, 0};
 	StringInfoData bufs[2];
 	BatchFill	fill;
 	DsLoadResult result = {0};
@@ -439,10 +488,12 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	int64		rows_before = 0;
 	int64		replaced = 0;
 
-	if (base->mode != DS_MODE_APPEND)
+	if (base->mode != DS_MODE_APPEND && opts->replace)
 		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("mode \"%s\" is not supported by a MySQL store yet", ds_load_mode_names[base->mode])));
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'replace' cannot be combined with mode \"%s\"",
+						ds_load_mode_names[base->mode]),
+				 errhint("replace adds the rows, replacing any row a key of theirs clashes with; a load in mode upsert, delete or mirror goes by its key. Use one or the other.")));
 	INSTR_TIME_SET_CURRENT(start);
 	initStringInfo(&bufs[0]);
 	initStringInfo(&bufs[1]);
@@ -452,8 +503,13 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	fill.rows = 0;
 	fill.done = false;
 
+	conn = ds_pool_checkout(pool);
 	ds_my_command(conn, "START TRANSACTION");
 	conn->in_xact = true;
+	/* From here any ERROR closes the connection: rolled back, the stage gone. */
+	if (base->mode != DS_MODE_APPEND)
+		merge = ds_my_merge_begin(conn, pool->name, target, target_sql, src, base);
+	sql = load_statement(merge ? merge->stage_sql : target_sql, src, opts);
 	fill.buf = &bufs[cur];
 	while (fill_some(&fill))
 		CHECK_FOR_INTERRUPTS();
@@ -490,7 +546,7 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 			result.loaded += affected;
 		result.bytes += bufs[cur].len;
 		if (warnings > 0)
-			tally_warnings(conn, warnings, batch_rows, &tally);
+			tally_warnings(conn, warnings, batch_rows, false, &tally);
 		resetStringInfo(&bufs[cur]);
 		cur = 1 - cur;
 		while (fill_some(&fill))
@@ -507,12 +563,17 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 
 	if (result.filtered > 0 &&
 		(double) result.filtered / (double) Max(result.total, 1) > opts->max_filter_ratio)
+		fail_load(pool, conn, target, &result);
+	if (merge)
 	{
-		result.status = "Fail";
-		result.loaded = 0;
-		/* Rolled back by closing the connection (still in_xact). */
-		ds_pool_checkin(conn);
-		ds_load_failed(pool->name, target, &result);
+		run_merge(conn, merge, result.total, &tally, counts);
+		INSTR_TIME_SET_CURRENT(elapsed);
+		INSTR_TIME_SUBTRACT(elapsed, start);
+		result.time_ms = (int64) INSTR_TIME_GET_MILLISEC(elapsed);
+		result.filtered = tally.rows;
+		result.message = tally.kept > 0 ? tally.messages.data : "OK";
+		if (result.filtered > 0)
+			fail_load(pool, conn, target, &result);
 	}
 	ds_my_command(conn, "COMMIT");
 	conn->in_xact = false;
@@ -526,5 +587,8 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		v.val.numeric = int64_to_numeric(replaced);
 		return ds_load_result_with(ds_load_result_jsonb(&result), "NumberReplacedRows", &v);
 	}
+	if (merge)
+		return ds_load_result_changes(ds_load_result_jsonb(&result), merge->mode,
+									  counts[0], counts[1], counts[2]);
 	return ds_load_result_jsonb(&result);
 }

@@ -206,6 +206,29 @@ def answer(conn, scen, sql):
         else:
             conn.resultset([("Level", T_VARSTRING), ("Code", T_LONG), ("Message", T_VARSTRING)], [])
         return
+    # A load by key (mode upsert): the target's unique keys, the stage, the upsert.
+    if scen.startswith("key_") and "INFORMATION_SCHEMA.STATISTICS" in up:
+        cols = [("INDEX_NAME", T_VARSTRING), ("COLUMN_NAME", T_VARSTRING), ("SUB_PART", T_LONGLONG)]
+        rows = {"key_nul": [[b"PRIMARY", b"a\x00b", None]],
+                "key_badutf8": [[b"PRIMARY", b"\xc3\x28", None]],
+                "key_nullname": [[None, b"a", None]],
+                "key_counts": [[b"PRIMARY", b"a", None]],
+                "key_noinfo": [[b"PRIMARY", b"a", None]]}.get(scen)
+        if scen == "key_twocols":
+            conn.resultset(cols[:2], [[b"PRIMARY", b"a"]])
+        else:
+            conn.resultset(cols, rows)
+        return
+    if scen.startswith("key_") and (up.startswith("DROP ") or up.startswith("CREATE ")):
+        conn.ok()
+        return
+    if scen.startswith("key_") and up.startswith("INSERT"):
+        if scen == "key_counts":
+            # more rows updated than the statement had
+            conn.ok(affected=2, info=b"Records: 1  Duplicates: 5  Warnings: 0")
+        else:
+            conn.ok(affected=1)
+        return
     # Plain queries: the scenario decides the shape of the rows.
     if scen == "ok_for_rows":
         conn.ok()

@@ -14,13 +14,15 @@ ds_test_db "$hdb"
 
 scenarios="warn_ok warn_null warn_word warn_onecol warn_rows warn_badtext ok_for_rows bit_wide
 	decimal_word double_word double_nan time_word datetime_word text_badutf8 text_nul error_badutf8
-	truncated_row fewer_coldefs huge_value infile_unasked many_columns too_many_columns bad_greeting_after_auth"
+	truncated_row fewer_coldefs huge_value infile_unasked many_columns too_many_columns bad_greeting_after_auth
+	key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo"
 {
 	hostile_sql
 	for s in $scenarios; do
 		echo "SELECT ds_register('$s', 'mysql', host => '127.0.0.1', port => $hport, \"user\" => 'u', password => 'pw', database => '$s');"
 		case "$s" in
 		warn_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a')::text" ;;
+		key_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a, 2 AS b', '{\"mode\": \"upsert\"}')::text" ;;
 		huge_value) hostile_try "$s" "SELECT length(r->>'s')::text FROM ds_query('$s', 'SELECT s') r" ;;
 		many_columns) hostile_try "$s" "SELECT count(*)::text FROM ds_query('$s', 'SELECT *') r" ;;
 		*) hostile_try "$s" "SELECT string_agg(r::text, ',') FROM ds_query('$s', 'SELECT x') r" ;;
@@ -58,5 +60,10 @@ grep -q '"event": "infile_unasked", "bytes": 0' "$hdir/log" ||
 hostile_expect many_columns "ok 1"
 hostile_expect too_many_columns "error HV000"
 hostile_expect bad_greeting_after_auth "error 08*"
+# A load by key reads the target's keys and the upsert's counts: names that
+# are not names, and counts that do not add up, are errors naming the store.
+for s in key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo; do
+	hostile_expect "$s" "error HV000"
+done
 echo "hostile MySQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
