@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Keeping a copy equal to its source after a day of changes: ds_sync in mode
-# mirror against truncating the copy and loading it again, in one run on one
-# pair of throwaway clusters.  The copy is a remote PostgreSQL table with a
-# primary key; the source is a local table in which, since the copy was
-# made, 1% of the rows changed and 0.5% were deleted (and as many new ones
-# came).  Every run starts from the same stale copy and ends checked equal
-# to the source.  Prints a markdown table; bench/README.md carries the
+# mirror against truncating the copy and loading it again, in one run on
+# throwaway servers.  The copy is a table with a primary key on a remote
+# PostgreSQL, then on MariaDB; the source is a local table in which, since
+# the copy was made, 1% of the rows changed and 0.5% were deleted (and as
+# many new ones came).  Every run starts from the same stale copy and ends
+# checked equal to the source.  Prints a markdown table; bench/README.md carries the
 # latest run.
 #   bash bench/mirror.sh [rows] [repetitions]
 set -euo pipefail
@@ -16,7 +16,7 @@ reps=${2:-3}
 ds_install_deps
 ds_build
 trap ds_stop_servers EXIT
-ds_start_servers pg-pair
+ds_start_servers
 . "$DS_ENV"
 
 ds_log "preparing $rows rows"
@@ -26,6 +26,9 @@ ds_pg2 -q -c "CREATE TABLE bench_copy (id int PRIMARY KEY, name text, amount num
 bench_db
 psql -Xq -d bench >/dev/null <<SQL
 SELECT ds_register('local', 'postgres');
+SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
+                   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
+                   database => '$DS_MYSQL_DATABASE');
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
                    "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
                    database => '$DS_PG2_DATABASE');
@@ -89,6 +92,51 @@ interleaved_ms \
 read -r mirror reload reload_atomic <"$DS_TMP/ms"
 result=$(q "SELECT ds_sync('local', 'SELECT * FROM src', 'pg2', 'bench_copy', '{\"mode\": \"mirror\"}') - 'LoadTimeMs' - 'LoadBytes'")
 
+# The same on MariaDB, checked by a digest both servers compute of the
+# columns that change (md5 of id|name|amount|note, first 60 bits, summed).
+ds_mariadb -e "CREATE TABLE bench_copy (id INT PRIMARY KEY, name TEXT, amount DECIMAL(12,2),
+	created DATETIME(6), flag BOOLEAN, score DOUBLE, note TEXT)"
+my_digest() {
+	ds_mariadb -N -e "SELECT CONCAT(COUNT(*), ' ', COALESCE(SUM(CAST(CONV(SUBSTR(MD5(CONCAT_WS('|',
+		id, name, amount, note)), 1, 15), 16, 10) AS UNSIGNED)), 0)) FROM bench_copy"
+}
+pg_digest() {
+	q "SELECT count(*) || ' ' || COALESCE(sum(('x' || substr(md5(concat_ws('|', id, name, amount, note)),
+		1, 15))::bit(60)::bigint), 0) FROM $1"
+}
+my_want=$(pg_digest src)
+my_stale=$(pg_digest stale)
+my_interleaved_ms() {
+	local n=$# i j start end got
+	local -a cmds=("$@") times
+	for i in $(seq 0 "$reps"); do
+		for j in $(seq 0 $((n - 1))); do
+			ds_mariadb -e "TRUNCATE bench_copy"
+			q "SELECT ds_stream_load_query('my', 'bench_copy', 'SELECT * FROM stale')" >/dev/null
+			got=$(my_digest)
+			[ "$got" = "$my_stale" ] || { echo "the stale MariaDB copy is not stale: $got" >&2; exit 1; }
+			ds_mariadb -e "ANALYZE TABLE bench_copy" >/dev/null
+			start=$(date +%s%N)
+			eval "${cmds[$j]}" >/dev/null
+			end=$(date +%s%N)
+			[ "$i" -gt 0 ] && times[$j]="${times[$j]:-} $(((end - start) / 1000))"
+			got=$(my_digest)
+			[ "$got" = "$my_want" ] || { echo "${cmds[$j]}: the copy is $got, the source $my_want" >&2; exit 1; }
+		done
+	done
+	for j in $(seq 0 $((n - 1))); do
+		printf '%s ' "$(median ${times[$j]})"
+	done
+	echo
+}
+ds_log "MariaDB: mirror against truncate + reload, interleaved"
+my_interleaved_ms \
+	"q \"SELECT ds_sync('local', 'SELECT * FROM src', 'my', 'bench_copy', '{\\\"mode\\\": \\\"mirror\\\"}')\"" \
+	"q \"SELECT ds_exec('my', 'TRUNCATE bench_copy'), ds_sync('local', 'SELECT * FROM src', 'my', 'bench_copy')\"" \
+	>"$DS_TMP/ms"
+read -r my_mirror my_reload <"$DS_TMP/ms"
+my_result=$(q "SELECT ds_sync('local', 'SELECT * FROM src', 'my', 'bench_copy', '{\"mode\": \"mirror\"}') - 'LoadTimeMs' - 'LoadBytes'")
+
 echo
 echo "| $rows rows (int, text, numeric, timestamptz, bool, float8, text) in a remote PostgreSQL copy; 1% changed, 0.5% deleted, 0.5% new at the source; median of $reps | ms | ratio to mirror |"
 echo "|---|---:|---:|"
@@ -98,4 +146,11 @@ echo "| \`ds_sync\` with \`temp_table\` and merge \`TRUNCATE; INSERT ... SELECT 
 echo
 echo "A mirror of the copy once it is equal: $result"
 echo
-echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version') on both sides, over TCP on loopback"
+echo "| the same into a MariaDB copy (InnoDB), median of $reps | ms | ratio to mirror |"
+echo "|---|---:|---:|"
+echo "| \`ds_sync(..., '{\"mode\": \"mirror\"}')\`: one transaction | $my_mirror | 1.00 |"
+echo "| \`ds_exec('my', 'TRUNCATE bench_copy')\`, then \`ds_sync\` (append): TRUNCATE commits at once, readers see an empty table in between | $my_reload | $(ratio "$my_reload" "$my_mirror") |"
+echo
+echo "A mirror of the MariaDB copy once it is equal: $my_result"
+echo
+echo "$(bench_machine), PostgreSQL $(q 'SHOW server_version') on both sides, MariaDB $(ds_mariadb -N -e 'SELECT VERSION()'), over TCP on loopback"
