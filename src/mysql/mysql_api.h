@@ -52,6 +52,7 @@
 	X(const char *, mysql_error, (MYSQL *)) \
 	X(const char *, mysql_sqlstate, (MYSQL *)) \
 	X(unsigned long, mysql_thread_id, (MYSQL *)) \
+	X(const char *, mysql_get_ssl_cipher, (MYSQL *)) \
 	X(const char *, mysql_get_server_info, (MYSQL *)) \
 	X(my_socket, mysql_get_socket, (MYSQL *)) \
 	X(unsigned int, mysql_get_timeout_value_ms, (const MYSQL *)) \

@@ -107,6 +107,12 @@ ds_my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename)
  * options->'ssl' for the MySQL protocol.  Connector/C checks the host name
  * whenever it verifies the certificate, so verify-ca is verify-full here.
  */
+/*
+ * Connector/C asks for TLS once any TLS option is set, and when the server
+ * offers none it goes on in the clear unless it verifies the server's
+ * certificate: so prefer sets one (TLS whenever offered), and require is
+ * checked after the handshake (check_tls), not left to the library.
+ */
 static void
 apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 {
@@ -123,11 +129,26 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_CERT, tls.cert);
 	if (tls.key)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, tls.key);
-	if (tls.mode == DS_TLS_PREFER)
-		return;
 	api->mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &on);
 	api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
 					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
+}
+
+/* ERROR if the store requires TLS and the connection went without it. */
+static void
+check_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
+{
+	DsTls		tls;
+
+	ds_store_tls(store, &tls);
+	if (tls.mode < DS_TLS_REQUIRE || api->mysql_get_ssl_cipher(mysql) != NULL)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+			 errmsg("could not connect to datastore \"%s\": the server does not offer TLS", store->name),
+			 errdetail("The store requires TLS, and %s:%d logged it in without; the connection is closed before any statement.",
+					   store->host, store->port),
+			 errhint("Enable TLS on the server, or set the store's ssl mode to prefer or disable.")));
 }
 
 /*
@@ -252,6 +273,7 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 							store->name, ds_my_text(api->mysql_error(c->mysql))),
 					 errdetail("MySQL error %u connecting to %s:%d.",
 							   api->mysql_errno(c->mysql), store->host, store->port)));
+		check_tls(api, c->mysql, store);
 		apply_session_statements(c, store, session);
 	}
 	PG_CATCH();

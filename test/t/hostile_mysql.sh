@@ -15,11 +15,13 @@ ds_test_db "$hdb"
 scenarios="warn_ok warn_null warn_word warn_onecol warn_rows warn_badtext ok_for_rows bit_wide
 	decimal_word double_word double_nan time_word datetime_word text_badutf8 text_nul error_badutf8
 	truncated_row fewer_coldefs huge_value infile_unasked many_columns too_many_columns bad_greeting_after_auth
-	key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo"
+	key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo tls_require"
 {
 	hostile_sql
 	for s in $scenarios; do
-		echo "SELECT ds_register('$s', 'mysql', host => '127.0.0.1', port => $hport, \"user\" => 'u', password => 'pw', database => '$s');"
+		opts='{}'
+		[ "$s" = tls_require ] && opts='{"ssl": {"mode": "require"}}'
+		echo "SELECT ds_register('$s', 'mysql', host => '127.0.0.1', port => $hport, \"user\" => 'u', password => 'pw', database => '$s', options => '$opts');"
 		case "$s" in
 		warn_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a')::text" ;;
 		key_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a, 2 AS b', '{\"mode\": \"upsert\"}')::text" ;;
@@ -65,5 +67,12 @@ hostile_expect bad_greeting_after_auth "error 08*"
 for s in key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo; do
 	hostile_expect "$s" "error HV000"
 done
+# This server offers no TLS: the stores above (ssl mode prefer, the
+# default) talk to it in the clear, and one that requires TLS refuses it
+# once logged in, before any statement (the client library alone went on
+# without; only its own session SET went first).
+hostile_expect tls_require "error 08001"
+grep -q '"sql": "SELECT x", "db": "tls_require"' "$hdir/log" &&
+	hostile_fail "a statement went to a server without TLS for a store that requires it"
 echo "hostile MySQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
