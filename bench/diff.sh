@@ -26,7 +26,8 @@ psql -Xq -d bench -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
-                   database => '$DS_MYSQL_DATABASE');
+                   database => '$DS_MYSQL_DATABASE',
+                   options => '{"ssl": {"mode": "disable"}}');
 SELECT ds_create_table('my', '$DS_MYSQL_DATABASE.bench', 'local', 'public.bench_pg');
 SELECT ds_sync('my', 'SELECT * FROM bench', 'local', 'public.bench_pg');
 CREATE TABLE bench_changed (LIKE bench_pg INCLUDING ALL);

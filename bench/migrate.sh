@@ -25,7 +25,8 @@ psql -Xq -d bench >/dev/null <<SQL
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
-                   database => '$DS_MYSQL_DATABASE');
+                   database => '$DS_MYSQL_DATABASE',
+                   options => '{"ssl": {"mode": "disable"}}');
 SQL
 
 # pgloader's defaults for a MySQL source, as its command line runs them:

@@ -28,7 +28,8 @@ psql -Xq -d bench >/dev/null <<SQL
 SELECT ds_register('local', 'postgres');
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
-                   database => '$DS_MYSQL_DATABASE');
+                   database => '$DS_MYSQL_DATABASE',
+                   options => '{"ssl": {"mode": "disable"}}');
 SELECT ds_register('pg2', 'postgres', host => '$DS_PG2_HOST', port => $DS_PG2_PORT,
                    "user" => '$DS_PG2_USER', password => '$DS_PG2_PASSWORD',
                    database => '$DS_PG2_DATABASE');

@@ -27,7 +27,8 @@ bench_db mysql_fdw
 psql -Xq -d bench >/dev/null <<SQL
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
-                   database => '$DS_MYSQL_DATABASE');
+                   database => '$DS_MYSQL_DATABASE',
+                   options => '{"ssl": {"mode": "disable"}}');
 CREATE SERVER my_fdw FOREIGN DATA WRAPPER mysql_fdw OPTIONS (host '127.0.0.1', port '$DS_MYSQL_PORT');
 CREATE USER MAPPING FOR CURRENT_USER SERVER my_fdw
   OPTIONS (username '$DS_MYSQL_USER', password '$DS_MYSQL_PASSWORD');

@@ -23,7 +23,8 @@ ds_mariadb -e "CREATE TABLE src (id INT, name VARCHAR(50), amount DECIMAL(12,2),
 bench_db
 psql -Xq -d bench >/dev/null <<SQL
 SELECT ds_register('my', 'mysql', host => '127.0.0.1', port => $DS_MYSQL_PORT,
-                   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_MYSQL_DATABASE');
+                   "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD', database => '$DS_MYSQL_DATABASE',
+                   options => '{"ssl": {"mode": "disable"}}');
 SELECT ds_register('sr', 'starrocks', host => '127.0.0.1', port => $DS_MYSQL_PORT,
                    "user" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
                    database => '$DS_SR_DATABASE', http_port => $DS_SR_FE_PORT);
