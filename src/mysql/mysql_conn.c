@@ -110,8 +110,11 @@ ds_my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename)
 /*
  * Connector/C asks for TLS once any TLS option is set, and when the server
  * offers none it goes on in the clear unless it verifies the server's
- * certificate: so prefer sets one (TLS whenever offered), and require is
- * checked after the handshake (check_tls), not left to the library.
+ * certificate: so require is checked after the handshake (check_tls), not
+ * left to the library.  prefer sets none unless files are named: the
+ * library's TLS reads block inside its non-blocking API when a server
+ * stops answering (no statement_timeout or cancel gets through), so TLS is
+ * what a store asks for, not a default.
  */
 static void
 apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
@@ -129,6 +132,8 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_CERT, tls.cert);
 	if (tls.key)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, tls.key);
+	if (tls.mode == DS_TLS_PREFER)
+		return;
 	api->mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &on);
 	api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
 					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
