@@ -43,6 +43,8 @@ accept_mysql(void *handle, const char *name, StringInfo why)
 						 name, candidate.mysql_get_client_version());
 		return false;
 	}
+	/* Optional: found when the library is built with OpenSSL. */
+	candidate.tls_clear_errors = (void (*) (void)) dlsym(handle, "ERR_clear_error");
 	api = candidate;
 	return true;
 }

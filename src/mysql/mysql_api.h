@@ -85,6 +85,12 @@
 typedef struct DsMysqlApi
 {
 DS_MYSQL_FUNCTIONS(DS_MYSQL_FN_FIELD)
+	/*
+	 * OpenSSL's ERR_clear_error() as the library sees it (among its
+	 * dependencies), NULL when it uses another TLS library: see
+	 * ds_my_before_io() in mysql_int.h.
+	 */
+	void		(*tls_clear_errors) (void);
 } DsMysqlApi;
 
 /* Loads the library on first call; ERROR if no candidate can be used. */

@@ -10,9 +10,13 @@
  * KILL from a short-lived side connection (MySQL 8.3 removed mysql_kill()),
  * the socket is shut down so that freeing the half-read result cannot block,
  * and only then are the library's handles released.
+ *
+ * Over TLS the non-blocking API gives way only if the socket itself does
+ * (see keep_nonblocking()).
  */
 #include "postgres.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -104,19 +108,51 @@ ds_my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename)
 }
 
 /*
+ * Connector/C's non-blocking API reads and writes a plain connection with
+ * MSG_DONTWAIT, whatever the socket's mode, but a TLS one with SSL_read()
+ * and SSL_write(), which hand the wait back to us (MYSQL_WAIT_READ/WRITE)
+ * only when OpenSSL's read() or write() on the socket would block, that is
+ * when the socket is non-blocking.  The library leaves the socket of an
+ * established connection blocking, with no read timeout: so a TLS
+ * statement on a server that stops answering (SIGSTOP, a dead link) would
+ * block in read() for good, and neither statement_timeout nor a cancel got
+ * through.  The socket of a TLS connection is therefore made non-blocking
+ * once it is established, and checked again at every checkout.
+ *
+ * The library keeps its own idea of the socket's mode, and it stays
+ * "blocking": a blocking call (mysql_close) "switches back" to blocking mode
+ * without touching the socket, and its TLS reads and writes then poll()
+ * when OpenSSL would block, as they should.  Not during the TLS handshake:
+ * the library would poll() the connect timeout's seconds as milliseconds,
+ * and there a server that stops answering is bounded by the socket timeout
+ * it sets (datastore.connect_timeout + 1 s).
+ */
+static void
+keep_nonblocking(DsMyConn *c)
+{
+	pgsocket	sock;
+	int			flags;
+
+	if (!c->tls)
+		return;
+	sock = c->api->mysql_get_socket(c->mysql);
+	if (sock == PGINVALID_SOCKET)
+		return;
+	flags = fcntl(sock, F_GETFL);
+	if (flags != -1 && !(flags & O_NONBLOCK))
+		(void) fcntl(sock, F_SETFL, flags | O_NONBLOCK);
+}
+
+/*
  * options->'ssl' for the MySQL protocol.  Connector/C checks the host name
  * whenever it verifies the certificate, so verify-ca is verify-full here.
- */
-/*
+ *
  * Connector/C asks for TLS once any TLS option is set, and when the server
  * offers none it goes on in the clear unless it verifies the server's
  * certificate: so require is checked after the handshake (check_tls), not
- * left to the library.  prefer sets none unless files are named: the
- * library's TLS reads block inside its non-blocking API when a server
- * stops answering (no statement_timeout or cancel gets through), so TLS is
- * what a store asks for, not a default.
+ * left to the library.  prefer sets none unless files are named.
  */
-static void
+static bool
 apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 {
 	DsTls		tls;
@@ -125,7 +161,7 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 
 	ds_store_tls(store, &tls);
 	if (tls.mode == DS_TLS_DISABLE)
-		return;
+		return false;
 	if (tls.ca)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_CA, tls.ca);
 	if (tls.cert)
@@ -133,10 +169,11 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 	if (tls.key)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, tls.key);
 	if (tls.mode == DS_TLS_PREFER)
-		return;
+		return tls.ca || tls.cert || tls.key;
 	api->mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &on);
 	api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
 					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
+	return true;
 }
 
 /* ERROR if the store requires TLS and the connection went without it. */
@@ -265,7 +302,7 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 	PG_TRY();
 	{
 		apply_owner_limits(api, c->mysql, store, c->limited);
-		apply_tls(api, c->mysql, store);
+		c->tls = apply_tls(api, c->mysql, store);
 		MY_RUN(c, store->name, deadline,
 			   api->mysql_real_connect_start(&ret, c->mysql, store->host, store->user,
 											 store->password, store->database,
@@ -279,6 +316,8 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 					 errdetail("MySQL error %u connecting to %s:%d.",
 							   api->mysql_errno(c->mysql), store->host, store->port)));
 		check_tls(api, c->mysql, store);
+		c->tls = api->mysql_get_ssl_cipher(c->mysql) != NULL;
+		keep_nonblocking(c);
 		apply_session_statements(c, store, session);
 	}
 	PG_CATCH();
@@ -312,7 +351,8 @@ kill_remote(DsMyConn *c, const DsStore *store)
 	api->mysql_options(side, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	/* The pool's connection got this far, so these settings are valid. */
 	apply_owner_limits(api, side, store, c->limited);
-	apply_tls(api, side, store);
+	(void) apply_tls(api, side, store);
+	ds_my_before_io(c);
 	if (api->mysql_real_connect(side, store->host, store->user, store->password,
 								NULL, store->port, NULL, 0) == NULL)
 		ereport(WARNING,
@@ -343,6 +383,7 @@ ds_my_disconnect(void *handle, const DsStore *store, bool abort)
 		/* From here on every read or write fails at once. */
 		shutdown(api->mysql_get_socket(c->mysql), SHUT_RDWR);
 	}
+	ds_my_before_io(c);
 	if (c->res)
 		api->mysql_free_result(c->res);
 	if (c->meta)
@@ -361,6 +402,7 @@ ds_my_alive(void *handle, bool ping)
 	struct pollfd pfd;
 	int			ret = 0;
 
+	keep_nonblocking(c);
 	/* An idle connection has nothing to read unless the server closed it. */
 	pfd.fd = c->api->mysql_get_socket(c->mysql);
 	pfd.events = POLLIN;

@@ -20,6 +20,7 @@ typedef struct DsMyConn
 	MYSQL	   *mysql;
 	unsigned long thread_id;
 	bool		broken;			/* the client library saw the link fail */
+	bool		tls;			/* TLS asked for (connecting) or in use */
 	bool		limited;		/* TCP and password only (apply_owner_limits) */
 	/* the statement under way, released by ds_my_finish() or on abort */
 	MYSQL_RES  *res;
@@ -45,13 +46,32 @@ typedef struct DsMyConn
  */
 extern int	ds_my_wait(DsMyConn *c, int status, TimestampTz deadline, const char *storename);
 
+/*
+ * Before each call that may read or write a TLS connection: OpenSSL's
+ * SSL_get_error(), with which the library tells "would block" from a
+ * failure, reads this thread's error queue, and another OpenSSL user of the
+ * backend (libcurl after a refused certificate, libpq) may have left errors
+ * there: with the socket non-blocking (see mysql_conn.c), a mere "would
+ * block" would then be taken for a lost connection.  OpenSSL asks for an
+ * empty queue before each I/O call.
+ */
+static inline void
+ds_my_before_io(const DsMyConn *c)
+{
+	if (c->tls && c->api->tls_clear_errors)
+		c->api->tls_clear_errors();
+}
+
 /* Runs a non-blocking start/cont pair to completion. */
 #define MY_RUN(c, storename, deadline, start_call, cont_call) \
 	do { \
-		int			status_ = (start_call); \
+		int			status_; \
+		ds_my_before_io(c); \
+		status_ = (start_call); \
 		while (status_ != 0) \
 		{ \
 			int			ready_ = ds_my_wait((c), status_, (deadline), (storename)); \
+			ds_my_before_io(c); \
 			status_ = (cont_call); \
 		} \
 	} while (0)

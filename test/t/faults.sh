@@ -6,6 +6,8 @@
 #     bounded by datastore.cancel_timeout, and after SIGCONT the pool works.
 #  3. pg_terminate_backend during a MySQL load: no remote session is left
 #     and nothing of the load is visible.
+#  4. As 2, over TLS ("ssl": {"mode": "require"}): the library's TLS reads
+#     must not block in the socket, so statement_timeout still fires.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$DS_ENV"
@@ -79,6 +81,43 @@ echo "MariaDB sessions of the test user: before $before, after $(sessions)"
 rows=$(ds_mariadb -N -e "SELECT COUNT(*) FROM faultload")
 echo "rows visible from the terminated load: $rows"
 [ "$rows" = 0 ]
-echo "reliability: faults 3 3"
+
+echo "== 4. MariaDB frozen under a TLS connection"
+psql -Xq -d "$db" >/dev/null -c "SELECT ds_register('mytls', 'mysql', host => '127.0.0.1',
+  port => $DS_MYSQL_PORT, \"user\" => '$DS_MYSQL_USER', password => '$DS_MYSQL_PASSWORD',
+  database => '$DS_MYSQL_DATABASE', options => '{\"ssl\": {\"mode\": \"require\"}}')"
+psql -X -d "$db" >"$DS_TMP/f4.out" 2>&1 <<SQL &
+SELECT r->>'Value' <> '' AS encrypted FROM ds_query('mytls', \$\$SHOW SESSION STATUS LIKE 'Ssl_cipher'\$\$) r;
+\! kill -STOP \$(cat $DS_TMP/my/mariadb.pid)
+SET statement_timeout = '2s';
+SET datastore.cancel_timeout = 1;
+SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
+SELECT * FROM ds_query('mytls', 'SELECT 1 AS frozen');
+SELECT round((extract(epoch FROM clock_timestamp()) - :t0) * 1000) AS elapsed_ms;
+\! kill -CONT \$(cat $DS_TMP/my/mariadb.pid)
+RESET statement_timeout;
+SELECT * FROM ds_query('mytls', 'SELECT 2 AS thawed');
+SQL
+client=$!
+# Without interruptible TLS reads the backend blocks in read() until the
+# server answers: thaw it after 30 s so the session can end, and fail.
+for i in $(seq 1 300); do kill -0 "$client" 2>/dev/null || break; sleep 0.1; done
+hung=0
+if kill -0 "$client" 2>/dev/null; then
+	hung=1
+	kill -CONT "$(mpid)"
+fi
+wait "$client" || true
+cat "$DS_TMP/f4.out"
+[ "$hung" = 0 ] || { echo "the frozen TLS statement was still running after 30 s"; exit 1; }
+grep -A2 encrypted "$DS_TMP/f4.out" | grep -q ' t$'
+grep -q 'canceling statement due to statement timeout' "$DS_TMP/f4.out"
+ms=$(grep -A2 elapsed_ms "$DS_TMP/f4.out" | tail -1 | tr -d ' ')
+echo "over TLS, statement_timeout 2s + cancel_timeout 1s: the frozen statement gave up after $ms ms"
+[ "$ms" -lt 15000 ]
+grep -q '"thawed": 2' "$DS_TMP/f4.out"
+echo "TLS pool works after SIGCONT"
+
+echo "reliability: faults 4 4"
 echo "reliability: leaked $(( $(sessions) > before ? $(sessions) - before : 0 ))"
 psql -Xq -d postgres -c "DROP DATABASE $db"
