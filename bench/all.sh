@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ $# -gt 0 ] || set -- "${PG_CONFIG:-}"
 
-for script in local_query mysql starrocks postgres sync migrate diff; do
+for script in local_query mysql starrocks postgres sync migrate diff mirror; do
 	for pgc in "$@"; do
 		echo "### $script.sh, $("${pgc:-pg_config}" --version 2>/dev/null || echo PostgreSQL)"
 		echo
