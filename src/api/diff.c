@@ -72,13 +72,36 @@ typedef struct DiffRow
 	uint32		rowjsonlen;
 } DiffRow;
 
+static inline void
+put_length(char *p, uint32 len)
+{
+	p[0] = (char) (len >> 24);
+	p[1] = (char) (len >> 16);
+	p[2] = (char) (len >> 8);
+	p[3] = (char) len;
+}
+
+/* Once per value of a million rows: one enlarge, not one per append. */
 static void
 put_part(StringInfo buf, const char *data, uint32 len)
 {
-	unsigned char be[4] = {len >> 24, len >> 16, len >> 8, len};
+	enlargeStringInfo(buf, len + 4);
+	put_length(buf->data + buf->len, len);
+	memcpy(buf->data + buf->len + 4, data, len);
+	buf->len += len + 4;
+	buf->data[buf->len] = '\0';
+}
 
-	appendBinaryStringInfo(buf, (const char *) be, 4);
-	appendBinaryStringInfo(buf, data, len);
+/* Column i of row in its canonical form, after its length, written in place. */
+static void
+put_canon(StringInfo buf, const DsEncodeRow *row, int i)
+{
+	int			at = buf->len;
+
+	enlargeStringInfo(buf, 4);
+	buf->len += 4;
+	ds_row_canon_value(buf, row, i);
+	put_length(buf->data + at, buf->len - at - 4);
 }
 
 static const char *
@@ -210,7 +233,10 @@ columns_by_name(const DsEncodeRow *row)
 	return order;
 }
 
-/* Reads one side into its sort, then sorts it. */
+/*
+ * Reads one side into its sort, then sorts it.  The buffers live across
+ * rows (the sort copies what it is given).
+ */
 static void
 read_side(DiffSide *side, ArrayType *key, bool summary)
 {
@@ -221,11 +247,11 @@ read_side(DiffSide *side, ArrayType *key, bool summary)
 	MemoryContext old;
 	int		   *cols = NULL;
 	int		   *byname = NULL;
+	uint32	   *namelen = NULL;
 	int			nkeys = 0;
 	pg_cryptohash_ctx *sha = pg_cryptohash_create(PG_SHA256);
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	StringInfoData keybuf;
-	StringInfoData value;
 	StringInfoData buf;
 
 	if (!ds_routine_has(kind, offsetof(DsStoreRoutine, open_rows)))
@@ -234,26 +260,24 @@ read_side(DiffSide *side, ArrayType *key, bool summary)
 									   work_mem, NULL, TUPLESORT_NONE);
 	src = kind->open_rows(pool, side->query, ds_params_from_jsonb(NULL), NIL);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "ds_diff row", ALLOCSET_DEFAULT_SIZES);
+	initStringInfo(&keybuf);
+	initStringInfo(&buf);
 	while (src->next(src))
 	{
-		old = MemoryContextSwitchTo(rowcxt);
 		if (cols == NULL)
 		{
-			MemoryContextSwitchTo(old);
 			cols = key_columns(src, key, side->what, &nkeys);
 			byname = columns_by_name(&src->row);
-			MemoryContextSwitchTo(rowcxt);
+			namelen = palloc(sizeof(uint32) * Max(src->row.ncolumns, 1));
+			for (int i = 0; i < src->row.ncolumns; i++)
+				namelen[i] = strlen(src->row.columns[i]);
 		}
+		old = MemoryContextSwitchTo(rowcxt);
 		/* Each value after its length: ("ab", "c") is not ("a", "bc"). */
-		initStringInfo(&keybuf);
-		initStringInfo(&value);
+		resetStringInfo(&keybuf);
 		for (int k = 0; k < nkeys; k++)
-		{
-			resetStringInfo(&value);
-			ds_row_canon_value(&value, &src->row, cols[k]);
-			put_part(&keybuf, value.data, value.len);
-		}
-		initStringInfo(&buf);
+			put_canon(&keybuf, &src->row, cols[k]);
+		resetStringInfo(&buf);
 		/* The bytea's header, filled in below. */
 		appendStringInfoSpaces(&buf, VARHDRSZ);
 		put_part(&buf, keybuf.data, keybuf.len);
@@ -267,18 +291,17 @@ read_side(DiffSide *side, ArrayType *key, bool summary)
 			 */
 			int			i = byname[j];
 
-			put_part(&keybuf, src->row.columns[i], strlen(src->row.columns[i]));
-			resetStringInfo(&value);
-			ds_row_canon_value(&value, &src->row, i);
-			put_part(&keybuf, value.data, value.len);
+			put_part(&keybuf, src->row.columns[i], namelen[i]);
+			put_canon(&keybuf, &src->row, i);
 		}
+		/* One update per row: each call into the library costs more than its bytes. */
 		if (pg_cryptohash_init(sha) < 0 ||
 			pg_cryptohash_update(sha, (const uint8 *) keybuf.data, keybuf.len) < 0 ||
 			pg_cryptohash_final(sha, digest, sizeof(digest)) < 0)
 			elog(ERROR, "could not compute a SHA-256 digest: %s", pg_cryptohash_error(sha));
 		put_part(&buf, (const char *) digest, sizeof(digest));
-		resetStringInfo(&keybuf);
 		/* A summary shows no row: their JSON would only weigh on the sort. */
+		resetStringInfo(&keybuf);
 		if (!summary)
 			row_json(&keybuf, &src->row, cols, nkeys);
 		put_part(&buf, keybuf.data, keybuf.len);
@@ -295,6 +318,8 @@ read_side(DiffSide *side, ArrayType *key, bool summary)
 	}
 	src->close(src);
 	pg_cryptohash_free(sha);
+	pfree(keybuf.data);
+	pfree(buf.data);
 	MemoryContextDelete(rowcxt);
 	tuplesort_performsort(side->sort);
 }

@@ -120,22 +120,18 @@ query_next(DsRowSource *src)
 	src->rownum++;
 	ds_progress_add(1, 0);
 
+	/* All columns at once: one by one, each after a varlena walks the row again. */
+	heap_deform_tuple(tuple, desc, src->datums, src->nulls);
 	if (src->datums_only)
-	{
-		heap_deform_tuple(tuple, desc, src->datums, src->nulls);
 		return true;
-	}
 
 	MemoryContextSwitchTo(qs->rowcxt);
 	for (int i = 0; i < src->row.ncolumns; i++)
 	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(tuple, desc, i + 1, &isnull);
-
-		if (isnull)
+		if (src->nulls[i])
 			ds_row_set_null(src, i);
 		else
-			datum_text(qs, i, d);
+			datum_text(qs, i, src->datums[i]);
 	}
 	MemoryContextSwitchTo(caller);
 	return true;
