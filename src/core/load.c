@@ -122,11 +122,9 @@ ds_load_result_changes(Jsonb *result, int mode, int64 inserted, int64 updated,
 											  JsonbPGetDatum(ds_jsonb_object_finish(&b))));
 }
 
-int *
-ds_load_key_positions(List *key, int ncols, char **cols, const char *target)
+void
+ds_load_require_key_columns(List *key, int ncols, char **cols, const char *target)
 {
-	int		   *pos = palloc(sizeof(int) * list_length(key));
-	int			k = 0;
 	ListCell   *lc;
 
 	foreach(lc, key)
@@ -142,9 +140,7 @@ ds_load_key_positions(List *key, int ncols, char **cols, const char *target)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("key column \"%s\" of \"%s\" is not among the columns loaded", name, target),
 					 errhint("A load by key must carry every key column: select it in the source query or name it in options->'columns'.")));
-		pos[k++] = i;
 	}
-	return pos;
 }
 
 void

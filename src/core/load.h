@@ -103,10 +103,10 @@ extern Jsonb *ds_load_result_changes(Jsonb *result, int mode, int64 inserted,
 									 int64 updated, int64 deleted);
 
 /*
- * The positions in cols (ncols names) of each name of key, in key's order;
- * ERROR naming target when one is not among them (a key must be loaded).
+ * ERROR naming target when a name of key is not among cols (ncols names):
+ * a load by key must carry every key column.
  */
-extern int *ds_load_key_positions(List *key, int ncols, char **cols, const char *target);
+extern void ds_load_require_key_columns(List *key, int ncols, char **cols, const char *target);
 
 /* ERROR: a mode other than append needs a key and target has none. */
 pg_noreturn extern void ds_load_no_key(const char *store, const char *target, int mode);

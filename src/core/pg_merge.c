@@ -38,6 +38,17 @@ append_columns(StringInfo buf, const DsPgMerge *m, const char *prefix)
 						 quote_identifier(m->columns[i]));
 }
 
+/* "k1, k2" over the key. */
+static void
+append_key_names(StringInfo buf, const DsPgMerge *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->key)
+		appendStringInfo(buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote_identifier(lfirst(lc)));
+}
+
 /* "a.k1 = b.k1 AND a.k2 = b.k2" over the key. */
 static void
 append_key_match(StringInfo buf, const DsPgMerge *m, const char *a, const char *b)
@@ -85,7 +96,6 @@ char *
 ds_pg_stage_ready_sql(const DsPgMerge *m)
 {
 	StringInfoData buf;
-	ListCell   *lc;
 
 	/*
 	 * A key twice among the rows is an ERROR: otherwise which row wins
@@ -95,9 +105,7 @@ ds_pg_stage_ready_sql(const DsPgMerge *m)
 	 */
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "CREATE UNIQUE INDEX datastore_stage_key ON " DS_PG_STAGE_TABLE " (");
-	foreach(lc, m->key)
-		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 quote_identifier(lfirst(lc)));
+	append_key_names(&buf, m);
 	appendStringInfoString(&buf, "); ANALYZE " DS_PG_STAGE_TABLE);
 	return buf.data;
 }
@@ -201,7 +209,6 @@ static char *
 insert_sql(const DsPgMerge *m)
 {
 	StringInfoData buf;
-	ListCell   *lc;
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "WITH ds_merged AS (INSERT INTO %s AS ds_t (", m->target);
@@ -212,9 +219,7 @@ insert_sql(const DsPgMerge *m)
 					 DS_PG_STAGE_TABLE, m->target);
 	append_key_match(&buf, m, "ds_o", "ds_s");
 	appendStringInfoString(&buf, ") ON CONFLICT (");
-	foreach(lc, m->key)
-		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 quote_identifier(lfirst(lc)));
+	append_key_names(&buf, m);
 	if (has_values(m))
 	{
 		appendStringInfoString(&buf, ") DO UPDATE");

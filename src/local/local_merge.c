@@ -149,7 +149,7 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 		m.key = primary_key(m.target, outer);
 	if (m.key == NIL)
 		ds_load_no_key(pool ? pool->name : "local", target, m.mode);
-	(void) ds_load_key_positions(m.key, m.ncolumns, m.columns, target);
+	ds_load_require_key_columns(m.key, m.ncolumns, m.columns, target);
 	m.key_eq = key_equalities(relid, m.key, outer);
 	run(ds_pg_stage_sql(&m), SPI_OK_UTILITY);
 	run(ds_pg_stage_key_sql(&m), SPI_OK_UTILITY);

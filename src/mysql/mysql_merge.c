@@ -263,7 +263,7 @@ ds_my_merge_begin(DsConn *conn, const char *store, const char *target,
 	}
 	if (m->key == NIL)
 		ds_load_no_key(store, target, m->mode);
-	(void) ds_load_key_positions(m->key, m->ncolumns, m->columns, target);
+	ds_load_require_key_columns(m->key, m->ncolumns, m->columns, target);
 
 	if (m->mode != DS_MODE_DELETE)
 	{

@@ -361,7 +361,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 			m.key = ds_pq_primary_key(conn, m.target);
 		if (m.key == NIL)
 			ds_load_no_key(pool->name, target, m.mode);
-		(void) ds_load_key_positions(m.key, m.ncolumns, m.columns, target);
+		ds_load_require_key_columns(m.key, m.ncolumns, m.columns, target);
 		ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_key_sql(&m)));
 		into = DS_PG_STAGE_TABLE;
 	}

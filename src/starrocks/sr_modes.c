@@ -782,7 +782,7 @@ ds_sr_keyed_begin(DsPool *pool, const char *target, const char *db, const char *
 		k->forms[i] = c ? c->form : SR_KEY_TEXT;
 		k->src_key[i] = find_name(ncols, src->row.columns, lfirst(lc));
 		if (k->src_key[i] < 0)
-			(void) ds_load_key_positions(list_make1(lfirst(lc)), ncols, src->row.columns, target);
+			ds_load_require_key_columns(list_make1(lfirst(lc)), ncols, src->row.columns, target);
 	}
 
 	if (k->mode == DS_MODE_UPSERT)
