@@ -760,6 +760,19 @@ ds_pq_next_result(DsConn *conn)
 	return res;
 }
 
+PGresult *
+ds_pq_next_result_in(DsConn *conn, MemoryContext tmp)
+{
+	MemoryContext old;
+	PGresult   *res;
+
+	MemoryContextReset(tmp);
+	old = MemoryContextSwitchTo(tmp);
+	res = ds_pq_next_result(conn);
+	MemoryContextSwitchTo(old);
+	return res;
+}
+
 uint64
 ds_pq_cmd_tuples(DsConn *conn, PGresult *res)
 {

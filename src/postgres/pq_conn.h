@@ -38,6 +38,12 @@ extern void ds_pq_send(DsConn *conn, const char *sql, const DsParams *params,
  */
 extern PGresult *ds_pq_next_result(DsConn *conn);
 
+/*
+ * The same, the result living in tmp, which is reset first (clearing the
+ * result before): an answer read a result at a time, whatever its size.
+ */
+extern PGresult *ds_pq_next_result_in(DsConn *conn, MemoryContext tmp);
+
 /* Runs a command (or several); returns the last one's row count. */
 extern uint64 ds_pq_command(DsConn *conn, const char *sql);
 

@@ -39,10 +39,7 @@ ds_pq_primary_key(DsConn *conn, const char *target_sql)
 	{
 		const char *v;
 
-		MemoryContextReset(tmp);
-		MemoryContextSwitchTo(tmp);
-		res = ds_pq_next_result(conn);
-		MemoryContextSwitchTo(cxt);
+		res = ds_pq_next_result_in(conn, tmp);
 		if (res == NULL)
 			break;
 		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
@@ -112,10 +109,7 @@ ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
 		ds_pq_send(conn, ds_pq_load_sql(lfirst(lc)), NULL, false);
 		for (;;)
 		{
-			MemoryContextReset(tmp);
-			MemoryContextSwitchTo(tmp);
-			res = ds_pq_next_result(conn);
-			MemoryContextSwitchTo(cxt);
+			res = ds_pq_next_result_in(conn, tmp);
 			if (res == NULL)
 				break;
 			if (api->PQresultStatus(res) != PGRES_TUPLES_OK)

@@ -224,10 +224,7 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 	/* A row at a time, however many a server sends. */
 	for (;;)
 	{
-		MemoryContextReset(tmp);
-		MemoryContextSwitchTo(tmp);
-		res = ds_pq_next_result(conn);
-		MemoryContextSwitchTo(cxt);
+		res = ds_pq_next_result_in(conn, tmp);
 		if (res == NULL)
 			break;
 		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
@@ -257,7 +254,6 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 					types[i] = (Oid) oid;
 		}
 	}
-	MemoryContextSwitchTo(cxt);
 	MemoryContextDelete(tmp);
 	return types;
 }
