@@ -6,6 +6,8 @@ OBJS = \
 	src/api/call.o \
 	src/api/ddl.o \
 	src/api/diff.o \
+	src/api/diff_ordered.o \
+	src/api/diff_sorted.o \
 	src/api/functions.o \
 	src/api/introspect.o \
 	src/api/stream_load.o \

@@ -242,14 +242,48 @@ ds_row_bool(Jsonb *row, const char *key)
 	return false;
 }
 
-char *
-ds_query_no_rows(const char *query)
+/* The query's length without its trailing semicolons and spaces. */
+static int
+query_body_length(const char *query)
 {
 	int			len = strlen(query);
 
 	while (len > 0 && (query[len - 1] == ';' || isspace((unsigned char) query[len - 1])))
 		len--;
-	return psprintf("SELECT * FROM (\n%.*s\n) AS ds_describe LIMIT 0", len, query);
+	return len;
+}
+
+char *
+ds_query_no_rows(const char *query)
+{
+	return psprintf("SELECT * FROM (\n%.*s\n) AS ds_describe LIMIT 0",
+					query_body_length(query), query);
+}
+
+char *
+ds_query_ordered(const char *query, DsDialect dialect, char *const *names, int nnames)
+{
+	/* Backticks on MySQL and StarRocks whatever sql_mode, else double quotes. */
+	char		quote = dialect == DS_DIALECT_POSTGRES ? '"' : '`';
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "SELECT * FROM (\n%.*s\n) AS ds_ordered ORDER BY ",
+					 query_body_length(query), query);
+	for (int i = 0; i < nnames; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoChar(&buf, quote);
+		for (const char *p = names[i]; *p; p++)
+		{
+			if (*p == quote)
+				appendStringInfoChar(&buf, quote);
+			appendStringInfoChar(&buf, *p);
+		}
+		appendStringInfoChar(&buf, quote);
+	}
+	return buf.data;
 }
 
 DsParams *

@@ -162,6 +162,13 @@ extern bool ds_row_bool(Jsonb *row, const char *key);
  */
 extern char *ds_query_no_rows(const char *query);
 
+/*
+ * The query as a derived table ordered by the columns named (nnames of
+ * names), each quoted as the dialect quotes a name; its text as above.
+ */
+extern char *ds_query_ordered(const char *query, DsDialect dialect, char *const *names,
+							  int nnames);
+
 /* Parameters of one or two strings (NULL: SQL NULL). */
 extern DsParams *ds_params_strings(const char *a, const char *b);
 

@@ -229,6 +229,14 @@ def answer(conn, scen, sql):
         else:
             conn.ok(affected=1)
         return
+    # ds_diff with an integer key: described (LIMIT 0), then read in key
+    # order, which these rows are not, or with a key that is no integer.
+    if scen.startswith("diff_"):
+        cols = [("id", T_LONGLONG, BINARY, 20), ("v", T_VARSTRING)]
+        rows = {"diff_order": [[b"1", b"a"], [b"3", b"c"], [b"2", b"b"]],
+                "diff_word": [[b"1", b"a"], [b"2 OR 1", b"b"]]}[scen]
+        conn.resultset(cols, [] if up.endswith("LIMIT 0") else rows)
+        return
     # Plain queries: the scenario decides the shape of the rows.
     if scen == "ok_for_rows":
         conn.ok()

@@ -67,9 +67,57 @@ SELECT * FROM ds_diff('local', 'SELECT id, note, day FROM d_src', 'pg2', 'SELECT
 SELECT status, source_row FROM ds_diff('local', $$SELECT 1 AS id, '{"a": "\u0000"}'::json AS j$$,
                                        'local', $$SELECT 1 AS id, '{"a": "x"}'::json AS j$$, '{id}');
 
+-- Integer keys on two connections are read from both stores at once, each
+-- ORDER BY the key, and merged as they come; any other key is sorted here
+-- ({"sort": true} asks for that).  Both find the same: negative and
+-- 64-bit keys, a key of two columns, a key twice, NULL keys (first in
+-- MySQL's order, last in PostgreSQL's).  The rows come in key order; keys
+-- that hold a NULL, or that a side has twice, after the rest.
+CREATE TABLE d_int (a bigint, b int, v text);
+INSERT INTO d_int VALUES (-9223372036854775808, 1, 'min'), (-10, 1, 'a'), (-10, 2, 'b'), (-2, 1, 'c'),
+  (0, 0, 'zero'), (2, 1, 'two'), (10, 1, 'ten'), (10, 1, 'ten again'), (100, NULL, 'null b'),
+  (NULL, 5, 'null a'), (9223372036854775807, 1, 'max');
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE d_int (a BIGINT, b INT, v TEXT)');
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS d_int');
+SELECT ds_exec('pg2', 'CREATE TABLE d_int (a bigint, b int, v text)');
+SELECT ds_exec('sr', 'DROP TABLE IF EXISTS d_int');
+SELECT ds_exec('sr', 'CREATE TABLE d_int (a BIGINT, b INT, v STRING) DUPLICATE KEY (a)
+                      DISTRIBUTED BY HASH (a) BUCKETS 1 PROPERTIES ("replication_num" = "1")');
+SELECT ds_sync('local', 'SELECT * FROM d_int', 'my', 'd_int')->>'NumberLoadedRows' AS to_mysql,
+       ds_sync('local', 'SELECT * FROM d_int', 'pg2', 'd_int')->>'NumberLoadedRows' AS to_pg2,
+       ds_sync('local', 'SELECT * FROM d_int', 'sr', 'd_int')->>'NumberLoadedRows' AS to_starrocks;
+-- Every pair with a store of its own, in key order and sorted here: the
+-- same counts.
+SELECT x.store, o.key = s.key AS same_counts, o.key AS counts
+  FROM (VALUES ('my'), ('pg2'), ('sr')) AS x(store),
+       LATERAL (SELECT key FROM ds_diff('local', 'SELECT * FROM d_int', x.store,
+                'SELECT * FROM d_int WHERE a > -5 OR a IS NULL', '{a,b}', '{"summary": true, "sort": true}')) s,
+       LATERAL (SELECT key FROM ds_diff('local', 'SELECT * FROM d_int', x.store,
+                'SELECT * FROM d_int WHERE a > -5 OR a IS NULL', '{a,b}', '{"summary": true}')) o
+ ORDER BY 1;
+SELECT ds_exec('my', $$UPDATE d_int SET v = 'changed' WHERE a IN (2, 100) OR a IS NULL$$);
+SELECT ds_exec('my', 'DELETE FROM d_int WHERE a = -10 AND b = 2');
+SELECT ds_exec('my', 'INSERT INTO d_int VALUES (-3, 1, ''new''), (NULL, 6, ''new null'')');
+SELECT key, status FROM ds_diff('local', 'SELECT * FROM d_int', 'my', 'SELECT * FROM d_int', '{a,b}');
+SELECT key, status FROM ds_diff('my', 'SELECT a, b, v FROM d_int', 'local', 'SELECT * FROM d_int;', '{a,b}');
+SELECT key, status FROM ds_diff('my', 'SELECT a, b, v FROM d_int', 'local', 'SELECT * FROM d_int', '{a,b}',
+                                '{"sort": true}') ORDER BY 1;
+SELECT x.store, (SELECT key FROM ds_diff('my', 'SELECT * FROM d_int', x.store, 'SELECT * FROM d_int', '{a,b}',
+                                         '{"summary": true}')) AS counts
+  FROM (VALUES ('pg2'), ('sr')) AS x(store);
+-- The other row of a key twice is what one side has more of.
+SELECT ds_exec('sr', $$INSERT INTO d_int VALUES (2, 1, 'two')$$);
+SELECT key, status, source_row->>'v' AS source_v, target_row->>'v' AS target_v
+  FROM ds_diff('pg2', 'SELECT * FROM d_int WHERE a <> 0', 'sr', 'SELECT * FROM d_int', '{a,b}');
+SELECT ds_exec('my', 'DROP TABLE d_int');
+SELECT ds_exec('pg2', 'DROP TABLE d_int');
+SELECT ds_exec('sr', 'DROP TABLE d_int');
+DROP TABLE d_int;
+
 -- Errors: a key column a query lacks, a bad option, no key.
 SELECT * FROM ds_diff('local', 'SELECT 1 AS x', 'my', 'SELECT 1 AS id', '{id}');
 SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{id}', '{"summarize": true}');
+SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{id}', '{"sort": "yes"}');
 SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{}');
 
 SELECT ds_exec('my', 'DROP TABLE d_my');

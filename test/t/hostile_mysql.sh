@@ -15,7 +15,7 @@ ds_test_db "$hdb"
 scenarios="warn_ok warn_null warn_word warn_onecol warn_rows warn_badtext ok_for_rows bit_wide
 	decimal_word double_word double_nan time_word datetime_word text_badutf8 text_nul error_badutf8
 	truncated_row fewer_coldefs huge_value infile_unasked many_columns too_many_columns bad_greeting_after_auth
-	key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo tls_require"
+	key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo tls_require diff_order diff_word"
 {
 	hostile_sql
 	for s in $scenarios; do
@@ -25,6 +25,8 @@ scenarios="warn_ok warn_null warn_word warn_onecol warn_rows warn_badtext ok_for
 		case "$s" in
 		warn_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a')::text" ;;
 		key_*) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a, 2 AS b', '{\"mode\": \"upsert\"}')::text" ;;
+		diff_*) hostile_try "$s" "SELECT key::text FROM ds_diff('$s', 'SELECT id, v FROM t', 'local',
+			\$\$SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS v(id, v)\$\$, '{id}', '{\"summary\": true}')" ;;
 		huge_value) hostile_try "$s" "SELECT length(r->>'s')::text FROM ds_query('$s', 'SELECT s') r" ;;
 		many_columns) hostile_try "$s" "SELECT count(*)::text FROM ds_query('$s', 'SELECT *') r" ;;
 		*) hostile_try "$s" "SELECT string_agg(r::text, ',') FROM ds_query('$s', 'SELECT x') r" ;;
@@ -74,5 +76,11 @@ done
 hostile_expect tls_require "error 08001"
 grep -q '"sql": "SELECT x", "db": "tls_require"' "$hdir/log" &&
 	hostile_fail "a statement went to a server without TLS for a store that requires it"
+# ds_diff reads both sides in key order and merges as the rows come: a
+# server that sends them in another order, or keys that are no integers,
+# would make it report keys as missing and extra that both sides have.
+# Each is an ERROR, never a count.
+hostile_expect diff_order "error 08P01"
+hostile_expect diff_word "error 08P01"
 echo "hostile MySQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
