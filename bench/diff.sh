@@ -63,12 +63,17 @@ cmds=(
 		'local', 'SELECT * FROM bench_pg', '{id}', '{\\\"summary\\\": true}')\" >$out"
 	"psql -XAtq -d bench -c \"$summary FROM ds_diff('my', 'SELECT * FROM bench', \
 		'local', 'SELECT * FROM bench_changed', '{id}', '{\\\"summary\\\": true}')\" >$out"
+	"psql -XAtq -d bench -c \"$summary FROM ds_diff('my', 'SELECT * FROM bench', \
+		'local', 'SELECT * FROM bench_pg', '{id}', '{\\\"summary\\\": true, \\\"sort\\\": true}')\" >$out"
+	"psql -XAtq -d bench -c \"$summary FROM ds_diff('my', 'SELECT * FROM bench', \
+		'local', 'SELECT * FROM bench_changed', '{id}', '{\\\"summary\\\": true, \\\"sort\\\": true}')\" >$out"
 	"psql -XAtq -d bench -c \"SET work_mem = '256MB'\" -c \"$summary FROM ds_diff('my', 'SELECT * FROM bench', \
-		'local', 'SELECT * FROM bench_pg', '{id}', '{\\\"summary\\\": true}')\" >$out"
+		'local', 'SELECT * FROM bench_pg', '{id}', '{\\\"summary\\\": true, \\\"sort\\\": true}')\" >$out"
 )
 # What each must have answered: both counts, or the summary's same,
 # changed, missing and extra.
-expect=("$rows $rows" "$rows $rows" "$rows 0 0 0" "$same $changed $missing $extra" "$rows 0 0 0")
+expect=("$rows $rows" "$rows $rows" "$rows 0 0 0" "$same $changed $missing $extra"
+	"$rows 0 0 0" "$same $changed $missing $extra" "$rows 0 0 0")
 bench_after() {
 	local got
 	got=$(tr '\n' ' ' <"$out" | sed 's/ $//')
@@ -78,9 +83,9 @@ bench_after() {
 	fi
 }
 
-ds_log "reading and diffing $rows rows: ds_query both sides (as they are, ordered), ds_diff (equal, changed, work_mem 256MB), interleaved"
+ds_log "reading and diffing $rows rows: ds_query both sides (as they are, ordered), ds_diff in key order (equal, changed), sorted (equal, changed, work_mem 256MB), interleaved"
 bench_interleaved "${cmds[@]}" >"$DS_TMP/ms"
-read -r ms_read ms_read_ordered ms_diff ms_diff_changed ms_diff_mem <"$DS_TMP/ms"
+read -r ms_read ms_read_ordered ms_diff ms_diff_changed ms_sort ms_sort_changed ms_sort_mem <"$DS_TMP/ms"
 
 # The rows themselves, not only the summary: each changed, missing and extra
 # key is listed once, under its status.
@@ -95,9 +100,11 @@ echo "| $rows-row mixed-type MariaDB table against its PostgreSQL copy, median o
 echo "|---|---:|---:|"
 echo "| read both: \`count(*) FROM ds_query('my', 'SELECT * FROM bench')\`, then \`ds_query('local', 'SELECT * FROM bench_pg')\` | $ms_read | 1.00 |"
 echo "| read both ordered: the same with \`ORDER BY id\` on each side | $ms_read_ordered | $(ratio "$ms_read_ordered" "$ms_read") |"
-echo "| \`ds_diff('my', 'SELECT * FROM bench', 'local', 'SELECT * FROM bench_pg', '{id}', '{\"summary\": true}')\`, equal data | $ms_diff | $(ratio "$ms_diff" "$ms_read") |"
+echo "| \`ds_diff('my', 'SELECT * FROM bench', 'local', 'SELECT * FROM bench_pg', '{id}', '{\"summary\": true}')\`, equal data: both read at once in key order | $ms_diff | $(ratio "$ms_diff" "$ms_read") |"
 echo "| the same against \`bench_changed\` ($changed changed, $missing missing, $extra extra) | $ms_diff_changed | $(ratio "$ms_diff_changed" "$ms_read") |"
-echo "| equal data with \`SET work_mem = '256MB'\` (default: $(q 'SHOW work_mem')) | $ms_diff_mem | $(ratio "$ms_diff_mem" "$ms_read") |"
+echo "| sorted here, \`'{\"summary\": true, \"sort\": true}'\`: equal data, each side read in turn | $ms_sort | $(ratio "$ms_sort" "$ms_read") |"
+echo "| sorted here, against \`bench_changed\` | $ms_sort_changed | $(ratio "$ms_sort_changed" "$ms_read") |"
+echo "| sorted here, equal data with \`SET work_mem = '256MB'\` (default: $(q 'SHOW work_mem')) | $ms_sort_mem | $(ratio "$ms_sort_mem" "$ms_read") |"
 echo
 echo "summaries checked after every run: equal data same $rows and 0 changed, missing, extra; changed copy same $same, changed $changed, missing $missing, extra $extra; listed without summary: $listed"
 echo

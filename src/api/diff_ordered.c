@@ -1,18 +1,20 @@
 /*
  * diff_ordered.c
  *		ds_diff in key order: both queries read at once, each as ORDER BY the
- *		key, and merged as the rows come.  Nothing is sorted or hashed here,
- *		the two servers send while this backend compares, and only the rows
- *		shown become JSON.
+ *		key, and merged as the rows come.  Nothing is sorted or hashed here
+ *		(rows are compared by their canonical bytes), and the two servers
+ *		send while this backend compares.
  *
  * Only for keys every column of which is an integer on both sides: the one
  * order two kinds agree on whatever their collations (a text key sorts by
- * MySQL's collation on one side and PostgreSQL's on the other).  A key that
- * holds a NULL has no such place (NULLs come first on MySQL, last on
- * PostgreSQL), so those rows go to the sorted path (diff_sorted.c), which
- * merges them after the rest.  What the servers send is checked as it
- * comes: a key that is not an integer, or one below the key before it, is
- * an ERROR, not a wrong answer.
+ * MySQL's collation on one side and PostgreSQL's on the other).  Two kinds
+ * of rows have no place in that merge, and go to the sorted path
+ * (diff_sorted.c), which merges them after the rest: those whose key holds
+ * a NULL (NULLs come first on MySQL, last on PostgreSQL), and every row of
+ * a key a side has twice (the order of such rows is the server's whim; the
+ * sorted path pairs them by their digests).  What the servers send is
+ * checked as it comes: a key that is not an integer, or one below the key
+ * before it, is an ERROR, not a wrong answer.
  */
 #include "postgres.h"
 
