@@ -114,6 +114,18 @@ SELECT ds_exec('pg2', 'DROP TABLE d_int');
 SELECT ds_exec('sr', 'DROP TABLE d_int');
 DROP TABLE d_int;
 
+-- An ERROR while both stores are read (the local query fails halfway, the
+-- remote one fails at row 1000) leaves each store usable, its result gone.
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE d_many (id INT PRIMARY KEY)');
+SELECT ds_sync('local', 'SELECT g AS id FROM generate_series(1, 20000) g', 'my', 'd_many')->>'NumberLoadedRows' AS to_mysql;
+SELECT key FROM ds_diff('my', 'SELECT * FROM d_many', 'local',
+                        'SELECT g AS id, 1 / (g - 10000) AS v FROM generate_series(1, 20000) g', '{id}');
+SELECT count(*) FROM ds_query('my', 'SELECT * FROM d_many');
+SELECT key FROM ds_diff('pg2', 'SELECT g AS id, 1 / (g - 1000) AS v FROM generate_series(1, 20000) g',
+                        'my', 'SELECT * FROM d_many', '{id}');
+SELECT count(*) FROM ds_query('pg2', 'SELECT 1') UNION ALL SELECT count(*) FROM ds_query('my', 'SELECT * FROM d_many');
+SELECT ds_exec('my', 'DROP TABLE d_many');
+
 -- Errors: a key column a query lacks, a bad option, no key.
 SELECT * FROM ds_diff('local', 'SELECT 1 AS x', 'my', 'SELECT 1 AS id', '{id}');
 SELECT * FROM ds_diff('local', 'SELECT 1 AS id', 'my', 'SELECT 1 AS id', '{id}', '{"summarize": true}');
