@@ -71,8 +71,23 @@ ds_row_value_kind(Oid type)
 		case JSONBOID:
 			return DS_ROW_JSON;
 		default:
+			/*
+			 * Other kinds have no {...}: StarRocks' ARRAY reads [...], and
+			 * MySQL keeps arrays in JSON.
+			 */
+			if (OidIsValid(get_element_type(type)))
+				return DS_ROW_ARRAY;
 			return DS_ROW_TEXT;
 	}
+}
+
+char *
+ds_array_json(Datum array, int *len)
+{
+	char	   *s = TextDatumGetCString(DirectFunctionCall1(array_to_json, array));
+
+	*len = strlen(s);
+	return ds_row_utf8(s, len);
 }
 
 char *

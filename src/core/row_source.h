@@ -55,6 +55,7 @@ typedef enum DsRowValueKind
 	DS_ROW_TIMESTAMPTZ,			/* ds_timestamptz_text */
 	DS_ROW_BYTEA,				/* raw bytes, or \x hex for PostgreSQL targets */
 	DS_ROW_JSON,				/* JSON text, nested in JSON loads */
+	DS_ROW_ARRAY,				/* {...} for PostgreSQL targets, else a JSON array */
 	DS_ROW_TEXT					/* the output function's text, in UTF-8 */
 } DsRowValueKind;
 
@@ -80,6 +81,13 @@ ds_row_set_null(DsRowSource *src, int i)
  * PostgreSQL targets (pg_text), else as UTC wall-clock time (palloc'd).
  */
 extern char *ds_timestamptz_text(const DsRowSource *src, Datum d);
+
+/*
+ * An array as the JSON array StarRocks' ARRAY and MySQL's JSON read (with
+ * array_to_json: elements in their JSON forms, NULL as null, dimensions as
+ * nested arrays), in UTF-8 (palloc'd; *len set).
+ */
+extern char *ds_array_json(Datum array, int *len);
 
 /*
  * ERROR unless text is one JSON value: a source server's JSON goes into JSON

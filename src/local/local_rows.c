@@ -62,6 +62,20 @@ datum_text(QueryRows *qs, int i, Datum d)
 			s = ds_timestamptz_text(src, d);
 			len = strlen(s);
 			break;
+		case DS_ROW_ARRAY:
+			if (src->pg_text)
+			{
+				src->row.kinds[i] = DS_PARAM_STRING;
+				s = OutputFunctionCall(&qs->outfns[i], d);
+				len = strlen(s);
+				s = ds_row_utf8(s, &len);
+			}
+			else
+			{
+				src->row.kinds[i] = DS_PARAM_JSON;
+				s = ds_array_json(d, &len);
+			}
+			break;
 		case DS_ROW_BYTEA:
 			{
 				bytea	   *b = DatumGetByteaPP(d);
