@@ -30,6 +30,7 @@
 
 #include "core/compat.h"
 #include "core/load_encode.h"
+#include "core/pg_array.h"
 #include "local/local.h"
 #include "core/progress.h"
 
@@ -43,6 +44,8 @@
 typedef struct CopyFeed
 {
 	DsRowSource *src;
+	bool	   *arrays;			/* columns the table keeps in arrays, or NULL */
+	StringInfoData scratch;		/* their JSON arrays as {...} */
 	StringInfoData buf;
 	int			pos;
 	bool		done;
@@ -73,6 +76,8 @@ copy_data(void *outbuf, int minread, int maxread)
 					feed->done = true;
 					break;
 				}
+				if (feed->arrays)
+					ds_pg_arrays_from_json(&feed->src->row, feed->arrays, &feed->scratch);
 				ds_encode_pg_copy_row(&feed->buf, &feed->src->row);
 			}
 			feed->bytes += feed->buf.len;
@@ -130,6 +135,16 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 					 errhint("Name the target columns with options->'columns', or alias them in the source query.")));
 		inserted = bms_add_member(inserted, attnum - FirstLowInvalidHeapAttributeNumber);
 		attnames = lappend(attnames, makeString(src->row.columns[i]));
+		if (attnum > 0 &&
+			type_is_array(getBaseType(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid)))
+		{
+			if (state.arrays == NULL)
+			{
+				state.arrays = palloc0(sizeof(bool) * src->row.ncolumns);
+				initStringInfo(&state.scratch);
+			}
+			state.arrays[i] = true;
+		}
 	}
 	/* INSERT on the columns loaded, as COPY FROM checks it. */
 #if PG_VERSION_NUM >= 160000

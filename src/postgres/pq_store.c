@@ -30,6 +30,7 @@
 #include "core/settings.h"
 #include "core/jsonb_row.h"
 #include "core/load_encode.h"
+#include "core/pg_array.h"
 #include "postgres/pq_conn.h"
 #include "postgres/pq_copy_binary.h"
 #include "postgres/pq.h"
@@ -258,6 +259,61 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 	return types;
 }
 
+/*
+ * The load's columns that the target keeps in arrays (a domain over one
+ * too), or NULL if none: a JSON array from another kind is written there as
+ * {...} (core/pg_array.h).
+ */
+static bool *
+remote_array_columns(DsConn *conn, const char *quoted, DsRowSource *src)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "datastore remote arrays",
+											  ALLOCSET_SMALL_SIZES);
+	bool	   *arrays = NULL;
+	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(quoted), 0};
+	DsParams	params = {1, &name};
+	PGresult   *res;
+
+	name.len = strlen(name.text);
+	ds_pq_send(conn,
+			   "SELECT a.attname FROM pg_catalog.pg_attribute a"
+			   " JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid"
+			   " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
+			   " AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+			   " AND t.typcategory OPERATOR(pg_catalog.=) 'A'",
+			   &params, true);
+	for (;;)
+	{
+		res = ds_pq_next_result_in(conn, tmp);
+		if (res == NULL)
+			break;
+		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+			continue;
+		if (api->PQnfields(res) != 1)
+			ds_pq_bad_answer(conn, "the array columns of the target",
+							 psprintf("%d columns instead of 1", api->PQnfields(res)));
+		for (int r = 0; r < api->PQntuples(res); r++)
+		{
+			const char *attname;
+
+			if (api->PQgetisnull(res, r, 0))
+				ds_pq_bad_answer(conn, "the array columns of the target", "a NULL name");
+			attname = api->PQgetvalue(res, r, 0);
+			for (int i = 0; i < src->row.ncolumns; i++)
+				if (strcmp(attname, ds_pq_load_sql(src->row.columns[i])) == 0)
+				{
+					if (arrays == NULL)
+						arrays = MemoryContextAllocZero(CurrentMemoryContext,
+														sizeof(bool) * src->row.ncolumns);
+					arrays[i] = true;
+				}
+		}
+	}
+	MemoryContextDelete(tmp);
+	return arrays;
+}
+
 /* The binary plan for this load, or NULL to load in text. */
 static DsPqBinary *
 binary_plan(DsConn *conn, const char *target, DsRowSource *src,
@@ -321,6 +377,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	StringInfoData buf;
 	DsLoadResult result = {0};
 	DsPqBinary *binary;
+	bool	   *arrays = NULL;
+	StringInfoData scratch;
 	Jsonb	   *answer;
 	JsonbValue	v;
 	int64		merged = 0;
@@ -362,6 +420,13 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		into = DS_PG_STAGE_TABLE;
 	}
 	binary = binary_plan(conn, target, src, opts);
+	if (!binary && src->types == NULL)
+	{
+		/* Rows of another kind: arrays may come as JSON. */
+		arrays = remote_array_columns(conn, into, src);
+		if (arrays)
+			initStringInfo(&scratch);
+	}
 	ds_pq_copy_begin(conn, ds_pq_load_sql(psprintf("COPY %s%s FROM STDIN%s", into,
 											 src->row.ncolumns > 0 ? psprintf(" (%s)", cols) : "",
 											 binary ? " (FORMAT binary)" : "")));
@@ -370,6 +435,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		src->datums_only = true;
 		ds_pq_binary_header(&buf);
 	}
+
 	while (copying)
 	{
 		bool		more = true;
@@ -379,7 +445,11 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 			if (binary)
 				ds_pq_binary_row(&buf, binary, src->datums, src->nulls);
 			else
+			{
+				if (arrays)
+					ds_pg_arrays_from_json(&src->row, arrays, &scratch);
 				ds_encode_pg_copy_row(&buf, &src->row);
+			}
 			result.total++;
 			if ((result.total & 255) == 0)
 			{

@@ -223,6 +223,11 @@ def extended(conn, sql):
             conn.datarow([b"a"])
         conn.complete("SELECT 1")
         return
+    if "typcategory" in sql:
+        # The target's array columns: none.
+        conn.rowdesc([("attname", NAME)])
+        conn.complete("SELECT 0")
+        return
     if "pg_attribute" in sql:
         s = conn.db
         if s == "attr_onecol":
