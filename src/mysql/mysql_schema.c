@@ -593,7 +593,7 @@ my_type_of(const DsColumn *col, const DsType *t, bool key, DsDialect dialect)
 			if (key)
 				ds_ddl_unmappable(col, MY_KIND, "MySQL has no arrays, and a JSON column cannot be a key.", NULL);
 			ds_ddl_inexact(col, MY_KIND, "JSON",
-						   "MySQL has no arrays: the values are JSON arrays there, which a load sends when its source query gives to_jsonb() of the column.");
+						   "MySQL has no arrays: the values are JSON arrays there, as the loads write them.");
 			return "JSON";
 		case DS_TYPE_INTERVAL:
 			ds_ddl_unmappable(col, MY_KIND, "MySQL has no interval type.",

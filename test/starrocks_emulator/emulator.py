@@ -672,6 +672,20 @@ class LoadJob:
         self.target_cols = [c for c in data_cols if c != "__op"]
         self.sel = [i for i, c in enumerate(data_cols) if c != "__op"]
         self.simple = self.op_idx is None and opts.op_const is None
+        # ARRAY columns: what a load sends is read as StarRocks reads an
+        # array (a JSON array in a JSON load; [...] text in CSV) and kept
+        # in the form StarRocks prints ([1,2,3]); anything else (a
+        # PostgreSQL {1,2}) is an error value: NULL, strict mode being off
+        # by default (Strict_mode.md), or a filtered row for a NOT NULL
+        # column.
+        self.arrays = {}
+        if schema.tdef is not None:
+            for i, c in enumerate(self.target_cols):
+                col = schema.tdef.column(c)
+                if col is not None and col.type.base == "ARRAY":
+                    self.arrays[i] = col
+        if self.arrays:
+            self.simple = False
         self.writer = None
         if not sink:
             self.writer = TableWriter(conn, db, table, self.target_cols, schema, opts.partial_update, self)
@@ -708,7 +722,25 @@ class LoadJob:
             if op is None:
                 self.reject(raw, "invalid __op value %r (expect 0/1/upsert/delete)" % (v,))
                 return None
-        return op, [vals[i] for i in self.sel]
+        out = [vals[i] for i in self.sel]
+        for i, col in self.arrays.items():
+            v = out[i]
+            if v is None:
+                continue
+            if isinstance(v, str):
+                try:
+                    v = json.loads(v)
+                except ValueError:
+                    v = None
+            if not isinstance(v, list):
+                if not col.nullable:
+                    self.reject(raw, "Value for column '%s' is not an array and the column is NOT NULL"
+                                % col.name)
+                    return None
+                out[i] = None
+            else:
+                out[i] = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        return op, out
 
     # -- CSV
     def _csv_row(self, row):

@@ -1418,14 +1418,12 @@ class Session:
     def _mariadb_column(c):
         if c.nullable is None:
             c.nullable = True
-        mtype, maxbytes, _ = c.type.mariadb()
+        mtype, _, _ = c.type.mariadb()
         s = "%s %s %s" % (quote_ident(c.name), mtype, "NULL" if c.nullable else "NOT NULL")
         s += sr_sql.mariadb_default(c)
         if c.comment:
             s += " COMMENT %s" % quote_str(c.comment[:1024])
-        if maxbytes is not None:
-            s += " CHECK (%s(%s) <= %d)" % ("LENGTH" if c.type.base == "VARBINARY" else "OCTET_LENGTH",
-                                           quote_ident(c.name), maxbytes)
+        s += sr_sql.mariadb_check(c)
         return s
 
     # DML

@@ -1167,6 +1167,22 @@ def mariadb_default(c):
     return " DEFAULT %s" % quote_str(v)
 
 
+def mariadb_check(c):
+    """The CHECK that keeps a MariaDB column to what the StarRocks column
+    holds (a column constraint goes with the column when it is dropped):
+    StarRocks counts CHAR / VARCHAR lengths in bytes (CREATE_TABLE.md,
+    col_type), and an ARRAY holds an array, kept as the JSON text StarRocks
+    prints it in ([1,2,3]; Array.md), so that text that is no array (a
+    PostgreSQL {1,2}) cannot stand in for one."""
+    _, maxbytes, _ = c.type.mariadb()
+    if c.type.base == "ARRAY":
+        return " CHECK (JSON_VALID(%s) AND JSON_TYPE(%s) = 'ARRAY')" % (quote_ident(c.name), quote_ident(c.name))
+    if maxbytes is None:
+        return ""
+    return " CHECK (%s(%s) <= %d)" % ("LENGTH" if c.type.base == "VARBINARY" else "OCTET_LENGTH",
+                                     quote_ident(c.name), maxbytes)
+
+
 def mariadb_ddl(td, db):
     """CREATE TABLE for MariaDB holding td's rows, with the constraints
     that give the table model its behaviour."""
@@ -1174,7 +1190,7 @@ def mariadb_ddl(td, db):
     key_bytes = 0
     key_plain = True
     for c in td.columns:
-        mtype, maxbytes, kbytes = c.type.mariadb()
+        mtype, _, kbytes = c.type.mariadb()
         if c.generated:
             lines.append("  %s %s AS (%s) PERSISTENT" % (quote_ident(c.name), mtype, c.generated))
             continue
@@ -1184,12 +1200,7 @@ def mariadb_ddl(td, db):
             s += " AUTO_INCREMENT"
         if c.comment:
             s += " COMMENT %s" % quote_str(c.comment[:1024])
-        if maxbytes is not None:
-            # StarRocks counts CHAR / VARCHAR lengths in bytes
-            # (CREATE_TABLE.md, col_type); a column constraint goes with
-            # the column when it is dropped.
-            s += " CHECK (%s(%s) <= %d)" % ("LENGTH" if c.type.base == "VARBINARY" else "OCTET_LENGTH",
-                                           quote_ident(c.name), maxbytes)
+        s += mariadb_check(c)
         lines.append(s)
         if c.key:
             if kbytes is None:
