@@ -67,6 +67,8 @@ ds_row_value_kind(Oid type)
 			return DS_ROW_TIMESTAMPTZ;
 		case BYTEAOID:
 			return DS_ROW_BYTEA;
+		case BPCHAROID:
+			return DS_ROW_BPCHAR;
 		case JSONOID:
 		case JSONBOID:
 			return DS_ROW_JSON;

@@ -56,10 +56,24 @@ typedef enum DsRowValueKind
 	DS_ROW_BYTEA,				/* raw bytes, or \x hex for PostgreSQL targets */
 	DS_ROW_JSON,				/* JSON text, nested in JSON loads */
 	DS_ROW_ARRAY,				/* {...} for PostgreSQL targets, else a JSON array */
+	DS_ROW_BPCHAR,				/* char(n): padded for PostgreSQL targets, else not */
 	DS_ROW_TEXT					/* the output function's text, in UTF-8 */
 } DsRowValueKind;
 
 extern DsRowValueKind ds_row_value_kind(Oid type);
+
+/*
+ * The length of a char(n) value without its trailing blanks: PostgreSQL
+ * compares char(n) without them, and MySQL's CHAR reads back without them,
+ * so they are no part of the value for other kinds (and ds_diff).
+ */
+static inline int
+ds_bpchar_length(const char *s, int len)
+{
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	return len;
+}
 
 /* Text in the database encoding as UTF-8 (*len updated). */
 extern char *ds_row_utf8(char *s, int *len);

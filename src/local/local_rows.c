@@ -92,6 +92,11 @@ datum_text(QueryRows *qs, int i, Datum d)
 				qs->colkinds[i] == DS_ROW_JSON ? DS_PARAM_JSON : DS_PARAM_STRING;
 			s = OutputFunctionCall(&qs->outfns[i], d);
 			len = strlen(s);
+			if (qs->colkinds[i] == DS_ROW_BPCHAR && !src->pg_text)
+			{
+				len = ds_bpchar_length(s, len);
+				s[len] = '\0';
+			}
 			s = ds_row_utf8(s, &len);
 			break;
 	}

@@ -150,6 +150,13 @@ set_value(PqRows *pr, PGresult *res, int i)
 				len = strlen(v);
 			}
 			break;
+		case DS_ROW_BPCHAR:
+			if (!src->pg_text && ds_bpchar_length(v, len) < len)
+			{
+				len = ds_bpchar_length(v, len);
+				v = pnstrdup(v, len);
+			}
+			break;
 		case DS_ROW_BYTEA:
 			if (!src->pg_text)
 			{

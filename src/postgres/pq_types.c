@@ -55,8 +55,11 @@ struct DsPqRowEncoder
 static bool
 parsed_scalar(Oid type)
 {
+	DsRowValueKind kind = ds_row_value_kind(type);
+
+	/* Arrays have their own path here, char(n) is text. */
 	return type == INTERVALOID ||
-		(type != OIDOID && ds_row_value_kind(type) != DS_ROW_TEXT);
+		(type != OIDOID && kind != DS_ROW_TEXT && kind != DS_ROW_ARRAY && kind != DS_ROW_BPCHAR);
 }
 
 /* Types whose text is canonical, so to_jsonb() gives exactly that string. */
