@@ -26,6 +26,16 @@ SELECT count(*) AS catalog_rows_that_differ FROM (
    SELECT r FROM ds_query('pg2', 'SELECT oid, proacl, proargtypes, proallargtypes FROM pg_proc WHERE proacl IS NOT NULL OR proallargtypes IS NOT NULL') r)) d;
 -- A literal the server could never have written is an ERROR, not a guess.
 SELECT sqlstate_of($$SELECT * FROM ds_query('pg2', 'SELECT ''{a,b}''::aclitem[]')$$) ~ '^22P02' AS bad_acl_refused;
+-- An aclitem[] naming a role only the remote has (its login role): read out
+-- of the remote's text, not through this server's aclitem input, which
+-- would look the role up here; and loaded that way into a text column.
+SELECT r->'acl' = to_jsonb(ARRAY[:'pg2_user' || '=r/' || :'pg2_user']) AS remote_role_acl
+  FROM ds_query('pg2', format('SELECT %L::aclitem[] AS acl', '{' || :'pg2_user' || '=r/' || :'pg2_user' || '}')) r;
+CREATE TABLE ex_acl (acl text);
+SELECT ds_sync('pg2', format('SELECT %L::aclitem[] AS acl', '{' || :'pg2_user' || '=r/' || :'pg2_user' || '}'),
+               'local', 'ex_acl')->>'NumberLoadedRows' AS loaded;
+SELECT acl = '{' || :'pg2_user' || '=r/' || :'pg2_user' || '}' AS acl_as_text FROM ex_acl;
+DROP TABLE ex_acl;
 
 -- 2. ds_sync of MySQL TIME (and every other type the server marks binary)
 -- into PostgreSQL text and interval columns: the value, not its bytes.
