@@ -49,6 +49,13 @@ extern uint64 ds_mysql_run_exec(DsPool *pool, const char *sql, DsParams *params,
  */
 extern DsMyResult *ds_mysql_open_query(DsPool *pool, const char *sql,
 									   DsParams *params, bool splice, DsConn **conn);
+
+/*
+ * The same; exact: a query without parameters whose result has a FLOAT
+ * column runs prepared, as the text protocol cuts FLOAT to 6 digits.
+ */
+extern DsMyResult *ds_mysql_open_query_as(DsPool *pool, const char *sql, DsParams *params,
+										  bool splice, bool exact, DsConn **conn);
 extern Jsonb *ds_mysql_stream_load(DsPool *pool, const char *target,
 								   DsRowSource *src, const DsLoadOptions *opts);
 

@@ -62,10 +62,13 @@ typedef struct DsMyParam
 
 /*
  * Runs sql on a checked-out connection.  With nparams >= 0 the statement is
- * prepared and the parameters bound server-side; with -1 it goes as text.
+ * prepared and the parameters bound server-side; with -1 it goes as text;
+ * with DS_MY_EXACT (no parameters) as text unless its result has a FLOAT
+ * column, which only a prepared statement reads whole (mysql_stmt.c).
  * Returns an open result when the statement produced rows, else NULL
  * (affected rows in *affected).
  */
+#define DS_MY_EXACT (-2)
 extern DsMyResult *ds_my_execute(DsConn *conn, const char *sql, int nparams,
 								 DsMyParam *params, uint64 *affected);
 

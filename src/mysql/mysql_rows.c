@@ -161,7 +161,7 @@ ds_mysql_open_rows(DsPool *pool, const char *sql, DsParams *params, List *column
 	mr->pool = pool;
 	mr->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "datastore mysql rows",
 									   ALLOCSET_SMALL_SIZES);
-	res = mr->res = ds_mysql_open_query(pool, sql, params, splice, &mr->conn);
+	res = mr->res = ds_mysql_open_query_as(pool, sql, params, splice, true, &mr->conn);
 	mr->open = true;
 	n = (int) res->nfields;
 	ds_row_source_columns(src, n, columns);

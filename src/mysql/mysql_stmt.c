@@ -244,15 +244,13 @@ bind_results(DsConn *conn, DsMyResult *res)
 		ds_my_stmt_error(conn);
 }
 
-static DsMyResult *
-execute_prepared(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
-				 uint64 *affected)
+/* Prepares sql as c->stmt; false (the statement released) if the server refuses and quiet. */
+static bool
+prepare(DsConn *conn, const char *sql, bool quiet)
 {
 	DsMyConn   *c = MYCONN(conn);
 	const DsMysqlApi *api = c->api;
 	int			err = 0;
-	unsigned long expected;
-	DsMyResult *res;
 
 	c->stmt = api->mysql_stmt_init(c->mysql);
 	if (c->stmt == NULL)
@@ -260,8 +258,26 @@ execute_prepared(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
 	MY_RUN(c, conn->pool->name, 0,
 		   api->mysql_stmt_prepare_start(&err, c->stmt, sql, strlen(sql)),
 		   api->mysql_stmt_prepare_cont(&err, c->stmt, MY_READY));
+	if (err && quiet)
+	{
+		ds_my_release_statement(c, conn->pool->name);
+		return false;
+	}
 	if (err)
 		ds_my_stmt_error(conn);
+	return true;
+}
+
+/* Executes the prepared c->stmt with its parameters; its result, or NULL. */
+static DsMyResult *
+run_prepared(DsConn *conn, int nparams, DsMyParam *params, uint64 *affected)
+{
+	DsMyConn   *c = MYCONN(conn);
+	const DsMysqlApi *api = c->api;
+	int			err = 0;
+	unsigned long expected;
+	DsMyResult *res;
+
 	expected = api->mysql_stmt_param_count(c->stmt);
 	if (expected != (unsigned long) nparams)
 	{
@@ -292,6 +308,50 @@ execute_prepared(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
 	return res;
 }
 
+static DsMyResult *
+execute_prepared(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
+				 uint64 *affected)
+{
+	prepare(conn, sql, false);
+	return run_prepared(conn, nparams, params, affected);
+}
+
+/*
+ * MySQL's text protocol prints FLOAT with 6 significant digits (16777216
+ * as 1.67772e7), which loses what the column holds, where a prepared
+ * statement's binary rows carry the float itself (printed in the fewest
+ * digits that read back the same).  So the statement is prepared first: if
+ * its result has a FLOAT column it runs prepared, else in text, as any
+ * statement the server cannot prepare (or one with a ? of its own) does.
+ * The cost is the prepare's round trip.
+ */
+static DsMyResult *
+execute_exact(DsConn *conn, const char *sql, uint64 *affected)
+{
+	DsMyConn   *c = MYCONN(conn);
+	const DsMysqlApi *api = c->api;
+	bool		floats = false;
+
+	if (!prepare(conn, sql, true))
+		return execute_text(conn, sql, affected);
+	c->meta = api->mysql_stmt_result_metadata(c->stmt);
+	if (c->meta != NULL && api->mysql_stmt_param_count(c->stmt) == 0)
+	{
+		MYSQL_FIELD *fields = api->mysql_fetch_fields(c->meta);
+
+		for (unsigned int i = 0; i < api->mysql_num_fields(c->meta); i++)
+			floats |= fields[i].type == MYSQL_TYPE_FLOAT;
+	}
+	if (!floats)
+	{
+		ds_my_release_statement(c, conn->pool->name);
+		return execute_text(conn, sql, affected);
+	}
+	api->mysql_free_result(c->meta);
+	c->meta = NULL;
+	return run_prepared(conn, 0, NULL, affected);
+}
+
 DsMyResult *
 ds_my_execute(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
 			  uint64 *affected)
@@ -300,7 +360,9 @@ ds_my_execute(DsConn *conn, const char *sql, int nparams, DsMyParam *params,
 
 	*affected = 0;
 	conn->in_flight = true;
-	if (nparams < 0)
+	if (nparams == DS_MY_EXACT)
+		res = execute_exact(conn, sql, affected);
+	else if (nparams < 0)
 		res = execute_text(conn, sql, affected);
 	else
 		res = execute_prepared(conn, sql, nparams, params, affected);

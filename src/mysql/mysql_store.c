@@ -36,7 +36,7 @@
 #include "mysql/placeholders.h"
 #include "core/progress.h"
 
-/* NULL params or [] run as plain text; otherwise prepared and bound. */
+/* NULL params or [] run as plain text (see start_statement); otherwise prepared and bound. */
 static const char *
 bind_plan(const char *sql, DsParams *params, int *nbind, DsMyParam **binds)
 {
@@ -159,11 +159,12 @@ utc_timestamps(DsParams *params)
  * Checks out a connection and runs the statement with its parameters:
  * bound server-side, or (splice: StarRocks, which prepares only SELECT and
  * only from 3.2) spliced in as literals escaped by the client library for
- * this very connection.
+ * this very connection.  exact: a query without parameters that reads a
+ * FLOAT runs prepared all the same (ds_my_execute's DS_MY_EXACT).
  */
 static DsMyResult *
 start_statement(DsPool *pool, const char *sql, DsParams *params, bool splice,
-				DsConn **conn, uint64 *affected)
+				bool exact, DsConn **conn, uint64 *affected)
 {
 	DsMyParam  *binds = NULL;
 	int			nbind = -1;
@@ -172,6 +173,8 @@ start_statement(DsPool *pool, const char *sql, DsParams *params, bool splice,
 	params = utc_timestamps(params);
 	if (!splice)
 		run = bind_plan(sql, params, &nbind, &binds);
+	if (exact && !splice && nbind < 0)
+		nbind = DS_MY_EXACT;
 	*conn = ds_pool_checkout(pool);
 	if (splice && params->count > 0)
 		run = ds_sql_inline_params(sql, params, escape_on, *conn);
@@ -182,8 +185,15 @@ DsMyResult *
 ds_mysql_open_query(DsPool *pool, const char *sql, DsParams *params, bool splice,
 					DsConn **conn)
 {
+	return ds_mysql_open_query_as(pool, sql, params, splice, false, conn);
+}
+
+DsMyResult *
+ds_mysql_open_query_as(DsPool *pool, const char *sql, DsParams *params, bool splice,
+					   bool exact, DsConn **conn)
+{
 	uint64		affected;
-	DsMyResult *res = start_statement(pool, sql, params, splice, conn, &affected);
+	DsMyResult *res = start_statement(pool, sql, params, splice, exact, conn, &affected);
 
 	if (res == NULL)
 	{
@@ -202,7 +212,7 @@ ds_mysql_run_query(DsPool *pool, const char *sql, DsParams *params, bool splice,
 {
 	DsConn	   *conn;
 	uint64		affected;
-	DsMyResult *res = start_statement(pool, sql, params, splice, &conn, &affected);
+	DsMyResult *res = start_statement(pool, sql, params, splice, true, &conn, &affected);
 
 	if (res != NULL)
 	{
@@ -236,7 +246,7 @@ ds_mysql_run_exec(DsPool *pool, const char *sql, DsParams *params, bool splice)
 {
 	DsConn	   *conn;
 	uint64		affected;
-	DsMyResult *res = start_statement(pool, sql, params, splice, &conn, &affected);
+	DsMyResult *res = start_statement(pool, sql, params, splice, false, &conn, &affected);
 
 	/* A statement that returns rows counts them, as on the local store. */
 	if (res != NULL)

@@ -69,7 +69,8 @@ BEGIN
 		names := names || cols.c;
 		kinds := kinds || CASE
 			WHEN cols.t IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint', 'year', 'decimal') THEN 'number'
-			WHEN cols.t IN ('float', 'double') THEN 'float'
+			WHEN cols.t = 'float' THEN 'float4'
+			WHEN cols.t = 'double' THEN 'float'
 			WHEN cols.t = 'bit' THEN 'bit'
 			WHEN cols.t = 'date' THEN 'date'
 			WHEN cols.t = 'datetime' THEN 'datetime'
@@ -84,6 +85,8 @@ BEGIN
 							 CASE kinds[i]
 								 WHEN 'binary' THEN format('HEX(`%s`)', replace(cols.c, '`', '``'))
 								 WHEN 'bit' THEN format('CAST(`%s` AS UNSIGNED)', replace(cols.c, '`', '``'))
+								 -- CAST AS CHAR prints a FLOAT in 6 digits; as DOUBLE it is the float itself
+								 WHEN 'float4' THEN format('CAST(`%s` AS DOUBLE)', replace(cols.c, '`', '``'))
 								 ELSE format('CAST(`%s` AS CHAR)', replace(cols.c, '`', '``')) END, i);
 	END LOOP;
 	IF sel = '' THEN
@@ -98,6 +101,7 @@ BEGIN
 				WHEN s IS NULL THEN 'null'::jsonb
 				WHEN kinds[i] IN ('number', 'bit') THEN to_jsonb(s::numeric)
 				WHEN kinds[i] = 'float' THEN to_jsonb(s::float8)
+				WHEN kinds[i] = 'float4' THEN to_jsonb(s::float8::float4)
 				WHEN kinds[i] IN ('date', 'datetime', 'timestamp') AND s ~ '^(0000|\d{4}-00|\d{4}-\d\d-00)' THEN 'null'::jsonb
 				WHEN kinds[i] = 'date' THEN to_jsonb(s)
 				WHEN kinds[i] = 'datetime' THEN to_jsonb(s::timestamp)
@@ -108,6 +112,10 @@ BEGIN
 			-- Floats by value: the server prints the shortest form of its double.
 			IF kinds[i] = 'float' AND jsonb_typeof(v) = 'number' AND s IS NOT NULL THEN
 				CONTINUE WHEN (v #>> '{}')::float8 = s::float8;
+			END IF;
+			-- A FLOAT is the same float: the server's double of it, narrowed.
+			IF kinds[i] = 'float4' AND jsonb_typeof(v) = 'number' AND s IS NOT NULL THEN
+				CONTINUE WHEN (v #>> '{}')::float4 = s::float8::float4;
 			END IF;
 			IF v IS DISTINCT FROM want THEN
 				ndiff := ndiff + 1;

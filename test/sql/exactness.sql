@@ -101,3 +101,20 @@ EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || regexp_replace(m, 'datastore_sr_[0-9_]+', 'LABEL') || ' / ' || h;
 END $f$;
 SELECT error_and_hint($$SELECT ds_stream_load('sr', 'no_such_table', '[{"k": 1}]')$$);
+
+-- 8. MySQL FLOAT whole: the text protocol prints it with 6 significant
+-- digits (16777216 as 1.67772e7, FLT_MIN as 1.17549e-38), so a query reading
+-- one runs prepared and its binary rows carry the float.  MariaDB itself
+-- says which floats the column holds; ds_query, ds_sync and a parameter
+-- query all read those.
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE ex_float (id INT PRIMARY KEY, f FLOAT)');
+SELECT ds_exec('my', 'INSERT INTO ex_float VALUES (1, 16777216), (2, 1.17549435e-38), (3, -123.456789), (4, 3.40282e38)');
+SELECT r->>'id' AS id, r->>'exact' AS server_says FROM ds_query('my',
+  'SELECT id, f = CASE id WHEN 1 THEN 16777216 WHEN 2 THEN CAST(1.17549435e-38 AS FLOAT) WHEN 3 THEN CAST(-123.456789 AS FLOAT) ELSE CAST(3.40282e38 AS FLOAT) END AS exact FROM ex_float ORDER BY id') r;
+SELECT r FROM ds_query('my', 'SELECT f FROM ex_float ORDER BY id') r;
+SELECT r FROM ds_query('my', 'SELECT f FROM ex_float WHERE id = ?', '[1]') r;
+CREATE TABLE ex_float (id int PRIMARY KEY, f real);
+SELECT ds_sync('my', 'SELECT * FROM ex_float', 'local', 'ex_float')->>'NumberLoadedRows' AS loaded;
+SELECT id, f, f = ANY (ARRAY[16777216, 1.17549435e-38, -123.456789, 3.40282e38]::real[]) AS exact FROM ex_float ORDER BY id;
+DROP TABLE ex_float;
+SELECT ds_exec('my', 'DROP TABLE ex_float');
