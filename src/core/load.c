@@ -153,3 +153,19 @@ ds_load_no_key(const char *store, const char *target, int mode)
 			 errdetail("The target has no primary key."),
 			 errhint("Name the key columns in options->'key', or give the target a primary key.")));
 }
+
+void
+ds_load_check_deletes(const DsLoadOptions *opts, int64 deleted, bool exact,
+					  const char *store, const char *target)
+{
+	if (opts == NULL || !opts->has_max_delete || opts->mode != DS_MODE_MIRROR ||
+		deleted <= opts->max_delete)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("mirror into \"%s\" on datastore \"%s\" would delete more rows than options->'max_delete' allows (" INT64_FORMAT ")",
+					target, store, opts->max_delete),
+			 exact ? errdetail("It would delete " INT64_FORMAT " rows whose keys the source lacks; nothing was changed.", deleted)
+			 : errdetail("It would delete at least " INT64_FORMAT " rows whose keys the source lacks; nothing was changed.", deleted),
+			 errhint("Check that the source query returns every row the target is to keep; raise max_delete if these deletes are meant.")));
+}

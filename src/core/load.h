@@ -22,6 +22,8 @@ typedef struct DsLoadOptions
 	Jsonb	   *raw;			/* everything as given (NULL: none) */
 	int			mode;			/* DsLoadMode */
 	List	   *key;			/* names; NIL: the target's primary key */
+	bool		has_max_delete; /* a mirror deletes at most max_delete rows */
+	int64		max_delete;
 } DsLoadOptions;
 
 /*
@@ -110,6 +112,16 @@ extern void ds_load_require_key_columns(List *key, int ncols, char **cols, const
 
 /* ERROR: a mode other than append needs a key and target has none. */
 pg_noreturn extern void ds_load_no_key(const char *store, const char *target, int mode);
+
+/*
+ * ERROR if a mirror would delete more of the target's rows than
+ * options->'max_delete' allows (the kind calls it before it commits, so
+ * that the ERROR leaves the target as it was).  exact: deleted is the
+ * count; else at least that many would go (StarRocks, which finds them
+ * while it sends).
+ */
+extern void ds_load_check_deletes(const DsLoadOptions *opts, int64 deleted, bool exact,
+								  const char *store, const char *target);
 
 /* A load that failed: ERROR with the result in the detail. */
 pg_noreturn extern void ds_load_failed(const char *store, const char *target,

@@ -108,6 +108,20 @@ common_option(DsLoadOptions *opts, JsonbValue *key, JsonbValue *val)
 		opts->mode = i;
 		return true;
 	}
+	if (len == 10 && memcmp(name, "max_delete", 10) == 0)
+	{
+		char	   *text = val->type == jbvNumeric ? ds_option_text(val) : NULL;
+		char	   *end;
+
+		errno = 0;
+		opts->max_delete = text ? strtoi64(text, &end, 10) : -1;
+		if (text == NULL || *end != '\0' || errno != 0 || opts->max_delete < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("options->'max_delete' must be a whole number of rows, 0 or more")));
+		opts->has_max_delete = true;
+		return true;
+	}
 	if (len == 3 && memcmp(name, "key", 3) == 0)
 	{
 		ListCell   *a;
@@ -285,9 +299,15 @@ ds_load_options_parse(const DsStoreRoutine *routine, Jsonb *options)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown stream load option \"%.*s\" for a %s store",
 							key.val.string.len, key.val.string.val, routine->type),
-					 errhint("Known options: %s, mode, key.", known.data)));
+					 errhint("Known options: %s, mode, key, max_delete.", known.data)));
 		}
 	}
+	if (opts->has_max_delete && opts->mode != DS_MODE_MIRROR)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options->'max_delete' limits a mirror's deletes, not a load in mode \"%s\"",
+						ds_load_mode_names[opts->mode]),
+				 errhint("Set options->'mode' to mirror, or leave out max_delete.")));
 	if (opts->key != NIL && opts->mode == DS_MODE_APPEND)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -167,6 +167,8 @@ ds_local_merge_rows(DsPool *pool, const char *target, DsRowSource *src,
 	error_context_stack = errcb.previous;
 	foreach(lc, ds_pg_merge_sql(&m))
 		run_merge(lfirst(lc), counts);
+	/* in the caller's transaction, which the ERROR undoes */
+	ds_load_check_deletes(opts, counts[2], true, pool ? pool->name : "local", target);
 	run(DS_PG_DROP_STAGE_SQL, SPI_OK_UTILITY);
 	SPI_finish();
 

@@ -584,6 +584,8 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		result.message = tally.kept > 0 ? tally.messages.data : "OK";
 		if (result.filtered > 0)
 			fail_load(pool, conn, target, &result);
+		/* Before COMMIT: the ERROR drops the connection, and the server rolls back. */
+		ds_load_check_deletes(base, counts[2], true, pool->name, target);
 	}
 	ds_my_command(conn, "COMMIT");
 	conn->in_xact = false;

@@ -476,6 +476,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		merged = ds_pq_command(conn, ds_pq_load_sql(merge_statement(opts, target, cols)));
 	if (m.mode != DS_MODE_APPEND)
 		ds_pq_merge(conn, &m, counts);
+	/* Before COMMIT: the ERROR drops the connection, and the server rolls back. */
+	ds_load_check_deletes(base, counts[2], true, pool->name, target);
 	ds_pq_command(conn, "COMMIT");
 	conn->in_xact = false;
 	ds_pool_checkin(conn);

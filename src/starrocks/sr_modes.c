@@ -87,6 +87,7 @@ struct SrKeyed
 	Tuplesortstate *source_sort;
 	bool		merged;			/* the deletes were handed out */
 	int64		deleted;
+	const DsLoadOptions *opts;	/* its max_delete */
 };
 
 /* Each part after its 4-byte big-endian length, as ds_diff packs them. */
@@ -624,6 +625,8 @@ delete_next(DsRowSource *s)
 		s->row.lengths[n - 1] = 1;
 		s->rownum++;
 		k->deleted++;
+		/* Found while they go: the ERROR aborts the one transaction load. */
+		ds_load_check_deletes(k->opts, k->deleted, false, k->pool->name, k->target);
 	}
 	return true;
 }
@@ -708,6 +711,7 @@ ds_sr_keyed_begin(DsPool *pool, const char *target, const char *db, const char *
 	k->pool = pool;
 	k->target = target;
 	k->mode = opts->base.mode;
+	k->opts = &opts->base;
 
 	if (find_name(ncols, src->row.columns, "__op") >= 0)
 		ereport(ERROR,
