@@ -116,11 +116,11 @@ CALL inc_sync_all();
 SELECT * FROM inc_diff('inc_my', 'inc_my_window');
 SELECT * FROM inc_diff('inc_pg', 'inc_pg_window');
 SELECT r - 'LoadTimeMs' - 'LoadBytes' - 'Format' AS nightly
-  FROM ds_sync('inc_my', 'SELECT id, v FROM inc_orders', 'local', 'inc_my_idonly', '{"mode": "mirror"}') r;
+  FROM ds_sync('inc_my', 'SELECT id, v FROM inc_orders', 'local', 'inc_my_idonly', '{"mode": "mirror", "max_delete": 100}') r;
 SELECT r - 'LoadTimeMs' - 'LoadBytes' - 'Format' AS nightly
-  FROM ds_sync('inc_my', 'SELECT id, v FROM inc_orders', 'local', 'inc_my_window', '{"mode": "mirror"}') r;
+  FROM ds_sync('inc_my', 'SELECT id, v FROM inc_orders', 'local', 'inc_my_window', '{"mode": "mirror", "max_delete": 100}') r;
 SELECT r - 'LoadTimeMs' - 'LoadBytes' - 'Format' AS nightly
-  FROM ds_sync('inc_pg', 'SELECT id, v FROM inc_orders', 'local', 'inc_pg_window', '{"mode": "mirror"}') r;
+  FROM ds_sync('inc_pg', 'SELECT id, v FROM inc_orders', 'local', 'inc_pg_window', '{"mode": "mirror", "max_delete": 100}') r;
 SELECT * FROM inc_diff('inc_my', 'inc_my_idonly');
 SELECT * FROM inc_diff('inc_my', 'inc_my_window');
 SELECT * FROM inc_diff('inc_pg', 'inc_pg_window');
