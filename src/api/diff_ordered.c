@@ -18,6 +18,7 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
@@ -153,12 +154,14 @@ pg_noreturn static void
 bad_key(const DiffSide *side, int i, const char *why)
 {
 	const DsEncodeRow *row = &side->src->row;
+	/* The server's bytes, shown only as far as they are valid UTF-8. */
+	int			shown = pg_encoding_verifymbstr(PG_UTF8, row->values[i], Min(row->lengths[i], 40));
 
 	ereport(ERROR,
 			(errcode(ERRCODE_PROTOCOL_VIOLATION),
 			 errmsg("the %s store \"%s\" sent a key %s", side->what, side->store, why),
 			 errdetail("Row " UINT64_FORMAT " has \"%s\" = \"%.*s\".", side->rows,
-					   row->columns[i], Min(row->lengths[i], 40), row->values[i]),
+					   row->columns[i], shown, row->values[i]),
 			 errhint("Set options->'sort' of ds_diff to true to sort the rows here.")));
 }
 
