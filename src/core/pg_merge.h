@@ -16,6 +16,25 @@
 #define DS_PG_STAGE_TABLE "pg_temp.datastore_stage"
 #define DS_PG_DROP_STAGE_SQL "DROP TABLE " DS_PG_STAGE_TABLE
 
+/*
+ * The equality of each column of the stage's unique index, in key order:
+ * its operator class's (a schema and an operator name), which is how the
+ * target's unique index on the same types compares (citext's = on a citext
+ * key, not text's).  For a server whose types this backend cannot look up.
+ */
+#define DS_PG_STAGE_KEY_EQ_SQL \
+	"SELECT n.nspname, o.oprname FROM pg_catalog.pg_index i" \
+	" CROSS JOIN LATERAL pg_catalog.generate_subscripts(i.indclass, 1) AS s(k)" \
+	" JOIN pg_catalog.pg_opclass c ON c.oid OPERATOR(pg_catalog.=) i.indclass[s.k]" \
+	" JOIN pg_catalog.pg_amop a ON a.amopfamily OPERATOR(pg_catalog.=) c.opcfamily" \
+	"  AND a.amoplefttype OPERATOR(pg_catalog.=) c.opcintype" \
+	"  AND a.amoprighttype OPERATOR(pg_catalog.=) c.opcintype" \
+	"  AND a.amopstrategy OPERATOR(pg_catalog.=) 3" \
+	" JOIN pg_catalog.pg_operator o ON o.oid OPERATOR(pg_catalog.=) a.amopopr" \
+	" JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace" \
+	" WHERE i.indrelid OPERATOR(pg_catalog.=) '" DS_PG_STAGE_TABLE "'::pg_catalog.regclass" \
+	" ORDER BY s.k"
+
 typedef struct DsPgMerge
 {
 	const char *target;			/* as SQL: quoted, maybe qualified */

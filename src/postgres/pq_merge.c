@@ -12,6 +12,7 @@
 
 #include "common/int.h"
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "core/load.h"
@@ -85,9 +86,71 @@ count_value(DsConn *conn, PGresult *res, int col)
 	return n;
 }
 
-void
-ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
+/* An operator's name: operator characters only, so it goes unquoted. */
+static bool
+operator_name(const char *s, int len)
 {
+	if (len == 0 || len >= NAMEDATALEN || (int) strlen(s) != len)
+		return false;
+	for (int i = 0; i < len; i++)
+		if (strchr("+-*/<>=~!@#%^&|`?", s[i]) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * The key's equalities as the remote's stage index compares (citext's = on
+ * a citext key): the merge's joins then match what ON CONFLICT does.
+ */
+static char **
+stage_key_equalities(DsConn *conn, const DsPgMerge *m, MemoryContext cxt)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote key equality",
+											  ALLOCSET_SMALL_SIZES);
+	int			nkeys = list_length(m->key);
+	char	  **eq = MemoryContextAllocZero(cxt, sizeof(char *) * nkeys);
+	int			n = 0;
+	PGresult   *res;
+
+	ds_pq_send(conn, DS_PG_STAGE_KEY_EQ_SQL, NULL, true);
+	for (;;)
+	{
+		const char *nsp;
+		const char *opr;
+
+		res = ds_pq_next_result_in(conn, tmp);
+		if (res == NULL)
+			break;
+		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+			continue;
+		if (api->PQnfields(res) != 2 || api->PQntuples(res) != 1 ||
+			api->PQgetisnull(res, 0, 0) || api->PQgetisnull(res, 0, 1) || n >= nkeys)
+			ds_pq_bad_answer(conn, "the key's equality operators",
+							 "not one schema and operator per key column");
+		nsp = api->PQgetvalue(res, 0, 0);
+		opr = api->PQgetvalue(res, 0, 1);
+		if ((int) strlen(nsp) != api->PQgetlength(res, 0, 0) || strlen(nsp) >= NAMEDATALEN ||
+			!operator_name(opr, api->PQgetlength(res, 0, 1)))
+			ds_pq_bad_answer(conn, "the key's equality operators",
+							 psprintf("\"%s\".\"%s\" is not an operator's name",
+									  ds_pq_excerpt(nsp), ds_pq_excerpt(opr)));
+		eq[n++] = MemoryContextStrdup(cxt, psprintf("OPERATOR(%s.%s)",
+													quote_identifier(pg_any_to_server(nsp, strlen(nsp), PG_UTF8)),
+													opr));
+	}
+	if (n != nkeys)
+		ds_pq_bad_answer(conn, "the key's equality operators",
+						 psprintf("%d operators for %d key columns", n, nkeys));
+	MemoryContextDelete(tmp);
+	return eq;
+}
+
+void
+ds_pq_merge(DsConn *conn, const DsPgMerge *target, int64 *counts)
+{
+	DsPgMerge	merge = *target;
+	const DsPgMerge *m = &merge;
 	const DsPqApi *api = ds_pq_api_of(conn);
 	MemoryContext cxt = CurrentMemoryContext;
 	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote merge",
@@ -101,6 +164,7 @@ ds_pq_merge(DsConn *conn, const DsPgMerge *m, int64 *counts)
 	error_context_stack = &errcb;
 	ds_pq_command(conn, ds_pq_load_sql(ds_pg_stage_ready_sql(m)));
 	error_context_stack = errcb.previous;
+	merge.key_eq = stage_key_equalities(conn, m, cxt);
 	foreach(lc, ds_pg_merge_sql(m))
 	{
 		int			rows = 0;

@@ -135,6 +135,10 @@ def serve(conn):
 
 
 def simple(conn, sql):
+    if "amopstrategy" in sql:
+        key_equality(conn)
+        conn.ready()
+        return
     up = sql.strip().upper()
     if up == "":
         conn.msg(b"I")
@@ -204,6 +208,19 @@ def simple(conn, sql):
         return
     rows(conn)
     conn.ready()
+
+
+def key_equality(conn):
+    """The stage key's equality: pg_catalog's = for the one key column; or
+    an "operator" that would carry SQL into the merge, or one too many."""
+    conn.rowdesc([("nspname", NAME), ("oprname", NAME)])
+    if conn.db == "keq_inject":
+        conn.datarow([b"pg_catalog", b"=) OR true; DROP TABLE t; --"])
+    else:
+        conn.datarow([b"pg_catalog", b"="])
+        if conn.db == "keq_extra":
+            conn.datarow([b"pg_catalog", b"="])
+    conn.complete("SELECT 1")
 
 
 def extended(conn, sql):

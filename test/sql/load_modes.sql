@@ -127,6 +127,18 @@ INSERT INTO modes_ci VALUES ('abc', '1'), ('def', '2');
 SELECT ds_stream_load('local', 'modes_ci', '[{"k": "ABC"}]', '{"mode": "delete"}')->>'NumberDeletedRows' AS deleted;
 SELECT modes_result(ds_stream_load('local', 'modes_ci', '[{"k": "DEF", "v": "2"}, {"k": "ghi", "v": "3"}]', '{"mode": "mirror"}'));
 SELECT * FROM modes_ci ORDER BY k;
+-- The same on a remote target: its stage's unique index says which
+-- equality the key has there (citext's, in the remote's schema of it).
+SELECT ds_exec('modes_pg2', 'CREATE EXTENSION IF NOT EXISTS citext');
+SELECT ds_exec('modes_pg2', 'DROP TABLE IF EXISTS modes_ci');
+SELECT ds_exec('modes_pg2', 'CREATE TABLE modes_ci (k citext PRIMARY KEY, v text)');
+SELECT ds_exec('modes_pg2', $$INSERT INTO modes_ci VALUES ('abc', '1'), ('def', '2')$$);
+SELECT ds_stream_load('modes_pg2', 'modes_ci', '[{"k": "ABC"}]', '{"mode": "delete"}')->>'NumberDeletedRows' AS deleted;
+SELECT modes_result(ds_stream_load('modes_pg2', 'modes_ci', '[{"k": "DEF", "v": "2"}, {"k": "ghi", "v": "3"}]', '{"mode": "mirror"}'));
+SELECT modes_result(ds_stream_load('modes_pg2', 'modes_ci', '[{"k": "GHI", "v": "4"}]', '{"mode": "upsert"}'));
+SELECT r FROM ds_query('modes_pg2', 'SELECT k::text, v FROM modes_ci ORDER BY k') r;
+SELECT ds_exec('modes_pg2', 'DROP TABLE modes_ci');
+SELECT ds_exec('modes_pg2', 'DROP EXTENSION citext');
 CREATE TABLE modes_num (k numeric PRIMARY KEY, v text);
 INSERT INTO modes_num VALUES (1.0, 'one');
 SELECT modes_result(ds_stream_load('local', 'modes_num', '[{"k": 1.00, "v": "one"}]', '{"mode": "upsert"}'));

@@ -14,7 +14,8 @@ ds_test_db "$hdb"
 
 scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc_sync datarow_short
 	type_lie array_lie bad_utf8_error bad_utf8_value notice_flood cmd_tuples_word copy_out_instead
-	close_midrow giant_length fatal_midquery wide_result rows_for_set pk_flood pk_dup count_huge count_multi"
+	close_midrow giant_length fatal_midquery wide_result rows_for_set pk_flood pk_dup count_huge count_multi
+	keq_inject keq_extra"
 {
 	hostile_sql
 	echo "CREATE TABLE tt (a int, b text);"
@@ -24,7 +25,7 @@ scenarios="attr_onecol attr_null attr_word attr_ok second_rowdesc second_rowdesc
 		case "$s" in
 		attr_* | copy_out_instead) hostile_try "$s" "SELECT ds_stream_load_query('$s', 't', 'SELECT 1 AS a')->>'NumberLoadedRows'" ;;
 		*_sync) hostile_try "$s" "SELECT ds_sync('$s', 'SELECT x', 'local', 'tt')->>'NumberLoadedRows'" ;;
-		pk_* | count_*) hostile_try "$s" "SELECT ds_stream_load('$s', 't', '[{\"a\": 1}]', '{\"mode\": \"mirror\"}')->>'NumberLoadedRows'" ;;
+		pk_* | count_* | keq_*) hostile_try "$s" "SELECT ds_stream_load('$s', 't', '[{\"a\": 1}]', '{\"mode\": \"mirror\"}')->>'NumberLoadedRows'" ;;
 		cmd_tuples_word) hostile_try "$s" "SELECT ds_exec('$s', 'UPDATE x SET y = 1')::text" ;;
 		*) hostile_try "$s" "SELECT string_agg(r::text, ',') FROM ds_query('$s', 'SELECT x') r" ;;
 		esac
@@ -70,5 +71,13 @@ for s in pk_flood pk_dup count_huge count_multi; do
 done
 [ $(($(hostile_got peak_after_pk_flood) - $(hostile_got peak_before))) -lt 65536 ] ||
 	hostile_fail "pk_flood grew the backend"
+# The key's equality operators, read off the stage's index: a name that is
+# no operator's (it would have carried SQL into the merge) or more of them
+# than key columns; no merge statement is sent after either.
+for s in keq_inject keq_extra; do
+	hostile_expect "$s" "error HV000"
+	grep -q "\"sql\": \"WITH ds_.*\"db\": \"$s\"\|\"db\": \"$s\".*\"sql\": \"WITH ds_" "$hdir/log" &&
+		hostile_fail "$s: a merge statement was sent"
+done
 echo "hostile PostgreSQL server: $(echo $scenarios | wc -w) scenarios handled, no crash"
 echo "reliability: answers $(echo $scenarios | wc -w) $(echo $scenarios | wc -w)"
