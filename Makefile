@@ -22,7 +22,7 @@ OBJS = \
 	src/core/load_encode.o \
 	src/core/options.o \
 	src/core/params.o \
-	src/core/pg_array.o \
+	src/core/pg_column_text.o \
 	src/core/pg_merge.o \
 	src/core/pg_schema.o \
 	src/core/pool.o \

@@ -69,6 +69,9 @@ ds_row_value_kind(Oid type)
 			return DS_ROW_BYTEA;
 		case BPCHAROID:
 			return DS_ROW_BPCHAR;
+		case BITOID:
+		case VARBITOID:
+			return DS_ROW_BIT;
 		case JSONOID:
 		case JSONBOID:
 			return DS_ROW_JSON;
@@ -81,6 +84,28 @@ ds_row_value_kind(Oid type)
 				return DS_ROW_ARRAY;
 			return DS_ROW_TEXT;
 	}
+}
+
+char *
+ds_bits_bytes(const char *bits, int nbits, int *len)
+{
+	int			nbytes = (nbits + 7) / 8;
+	int			pad = nbytes * 8 - nbits;
+	unsigned char *out = palloc0(nbytes + 1);
+
+	for (int i = 0; i < nbits; i++)
+	{
+		int			p = pad + i;
+
+		if (bits[i] == '1')
+			out[p / 8] |= 0x80 >> (p % 8);
+		else if (bits[i] != '0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("\"%.*s\" is not a bit string", Min(nbits, 64), bits)));
+	}
+	*len = nbytes;
+	return (char *) out;
 }
 
 char *

@@ -57,6 +57,8 @@ typedef enum DsRowValueKind
 	DS_ROW_JSON,				/* JSON text, nested in JSON loads */
 	DS_ROW_ARRAY,				/* {...} for PostgreSQL targets, else a JSON array */
 	DS_ROW_BPCHAR,				/* char(n): padded for PostgreSQL targets, else not */
+	DS_ROW_BIT,					/* bit strings: 10101 for PostgreSQL targets, else
+								 * the bytes of MySQL's BIT(n) */
 	DS_ROW_TEXT					/* the output function's text, in UTF-8 */
 } DsRowValueKind;
 
@@ -95,6 +97,13 @@ ds_row_set_null(DsRowSource *src, int i)
  * PostgreSQL targets (pg_text), else as UTC wall-clock time (palloc'd).
  */
 extern char *ds_timestamptz_text(const DsRowSource *src, Datum d);
+
+/*
+ * A bit string's text (nbits of '0' and '1') as MySQL's BIT(n) holds it:
+ * the bits as an unsigned number, in big-endian bytes, as few as hold n
+ * bits (palloc'd; *len set).  ERROR if the text is no bit string.
+ */
+extern char *ds_bits_bytes(const char *bits, int nbits, int *len);
 
 /*
  * An array as the JSON array StarRocks' ARRAY and MySQL's JSON read (with

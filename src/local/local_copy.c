@@ -14,6 +14,7 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/copy.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
@@ -30,7 +31,7 @@
 
 #include "core/compat.h"
 #include "core/load_encode.h"
-#include "core/pg_array.h"
+#include "core/pg_column_text.h"
 #include "local/local.h"
 #include "core/progress.h"
 
@@ -44,8 +45,7 @@
 typedef struct CopyFeed
 {
 	DsRowSource *src;
-	bool	   *arrays;			/* columns the table keeps in arrays, or NULL */
-	StringInfoData scratch;		/* their JSON arrays as {...} */
+	DsPgColumns *columns;		/* columns that read other kinds' forms, or NULL */
 	StringInfoData buf;
 	int			pos;
 	bool		done;
@@ -76,8 +76,8 @@ copy_data(void *outbuf, int minread, int maxread)
 					feed->done = true;
 					break;
 				}
-				if (feed->arrays)
-					ds_pg_arrays_from_json(&feed->src->row, feed->arrays, &feed->scratch);
+				if (feed->columns)
+					ds_pg_columns_rewrite(feed->columns, &feed->src->row);
 				ds_encode_pg_copy_row(&feed->buf, &feed->src->row);
 			}
 			feed->bytes += feed->buf.len;
@@ -135,15 +135,21 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 					 errhint("Name the target columns with options->'columns', or alias them in the source query.")));
 		inserted = bms_add_member(inserted, attnum - FirstLowInvalidHeapAttributeNumber);
 		attnames = lappend(attnames, makeString(src->row.columns[i]));
-		if (attnum > 0 &&
-			type_is_array(getBaseType(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid)))
+		if (attnum > 0)
 		{
-			if (state.arrays == NULL)
+			Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
+			int32		typmod = att->atttypmod;
+			Oid			base = getBaseTypeAndTypmod(att->atttypid, &typmod);
+
+			if (state.columns == NULL)
+				state.columns = ds_pg_columns_new(src->row.ncolumns);
+			if (type_is_array(base))
+				state.columns->forms[i] = DS_PG_COLUMN_ARRAY;
+			else if (base == BITOID || base == VARBITOID)
 			{
-				state.arrays = palloc0(sizeof(bool) * src->row.ncolumns);
-				initStringInfo(&state.scratch);
+				state.columns->forms[i] = DS_PG_COLUMN_BIT;
+				state.columns->bits[i] = typmod;
 			}
-			state.arrays[i] = true;
 		}
 	}
 	/* INSERT on the columns loaded, as COPY FROM checks it. */
@@ -163,6 +169,8 @@ ds_local_load_rows(DsPool *pool, const char *target, DsRowSource *src,
 						RelationGetRelationName(rel)),
 				 errhint("Load into a table without row-level security, then INSERT ... SELECT.")));
 
+	if (state.columns && !ds_pg_columns_any(state.columns))
+		state.columns = NULL;
 	/* COPY text: bytea as its \x form, timestamptz with its offset. */
 	src->pg_text = true;
 	state.src = src;

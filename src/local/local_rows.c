@@ -97,7 +97,11 @@ datum_text(QueryRows *qs, int i, Datum d)
 				len = ds_bpchar_length(s, len);
 				s[len] = '\0';
 			}
-			s = ds_row_utf8(s, &len);
+			/* A bit string's bytes are no text to convert. */
+			if (qs->colkinds[i] == DS_ROW_BIT && !src->pg_text)
+				s = ds_bits_bytes(s, len, &len);
+			else
+				s = ds_row_utf8(s, &len);
 			break;
 	}
 	src->row.values[i] = s;

@@ -150,6 +150,10 @@ set_value(PqRows *pr, PGresult *res, int i)
 				len = strlen(v);
 			}
 			break;
+		case DS_ROW_BIT:
+			if (!src->pg_text)
+				v = ds_bits_bytes(v, len, &len);
+			break;
 		case DS_ROW_BPCHAR:
 			if (!src->pg_text && ds_bpchar_length(v, len) < len)
 			{
@@ -169,7 +173,8 @@ set_value(PqRows *pr, PGresult *res, int i)
 		default:
 			break;
 	}
-	if (kind != DS_PARAM_BOOL && pr->kinds[i] != DS_ROW_BYTEA)
+	if (kind != DS_PARAM_BOOL && pr->kinds[i] != DS_ROW_BYTEA &&
+		!(pr->kinds[i] == DS_ROW_BIT && !src->pg_text))
 	{
 		/* The connection speaks the database encoding; loads take UTF-8. */
 		char	   *u = pg_server_to_any(v, len, PG_UTF8);

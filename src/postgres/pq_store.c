@@ -30,7 +30,7 @@
 #include "core/settings.h"
 #include "core/jsonb_row.h"
 #include "core/load_encode.h"
-#include "core/pg_array.h"
+#include "core/pg_column_text.h"
 #include "postgres/pq_conn.h"
 #include "postgres/pq_copy_binary.h"
 #include "postgres/pq.h"
@@ -260,28 +260,29 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 }
 
 /*
- * The load's columns that the target keeps in arrays (a domain over one
- * too), or NULL if none: a JSON array from another kind is written there as
- * {...} (core/pg_array.h).
+ * The forms the target's columns read (core/pg_column_text.h), or NULL if
+ * every column takes the rows as they come: arrays (a domain over one too)
+ * and bit strings, with a bit column's length.
  */
-static bool *
-remote_array_columns(DsConn *conn, const char *quoted, DsRowSource *src)
+static DsPgColumns *
+remote_column_forms(DsConn *conn, const char *quoted, DsRowSource *src)
 {
 	const DsPqApi *api = ds_pq_api_of(conn);
-	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "datastore remote arrays",
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "datastore remote forms",
 											  ALLOCSET_SMALL_SIZES);
-	bool	   *arrays = NULL;
+	DsPgColumns *cols = ds_pg_columns_new(src->row.ncolumns);
 	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(quoted), 0};
 	DsParams	params = {1, &name};
 	PGresult   *res;
 
 	name.len = strlen(name.text);
 	ds_pq_send(conn,
-			   "SELECT a.attname FROM pg_catalog.pg_attribute a"
+			   "SELECT a.attname, t.typcategory, GREATEST(a.atttypmod, t.typtypmod)"
+			   " FROM pg_catalog.pg_attribute a"
 			   " JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid"
 			   " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
 			   " AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-			   " AND t.typcategory OPERATOR(pg_catalog.=) 'A'",
+			   " AND (t.typcategory OPERATOR(pg_catalog.=) 'A' OR t.typcategory OPERATOR(pg_catalog.=) 'V')",
 			   &params, true);
 	for (;;)
 	{
@@ -290,28 +291,39 @@ remote_array_columns(DsConn *conn, const char *quoted, DsRowSource *src)
 			break;
 		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
 			continue;
-		if (api->PQnfields(res) != 1)
-			ds_pq_bad_answer(conn, "the array columns of the target",
-							 psprintf("%d columns instead of 1", api->PQnfields(res)));
+		if (api->PQnfields(res) != 3)
+			ds_pq_bad_answer(conn, "the array and bit columns of the target",
+							 psprintf("%d columns instead of 3", api->PQnfields(res)));
 		for (int r = 0; r < api->PQntuples(res); r++)
 		{
 			const char *attname;
+			const char *category;
+			const char *typmod;
+			char	   *end;
+			long		n;
 
-			if (api->PQgetisnull(res, r, 0))
-				ds_pq_bad_answer(conn, "the array columns of the target", "a NULL name");
+			if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1) || api->PQgetisnull(res, r, 2))
+				ds_pq_bad_answer(conn, "the array and bit columns of the target", "a NULL");
 			attname = api->PQgetvalue(res, r, 0);
+			category = api->PQgetvalue(res, r, 1);
+			typmod = api->PQgetvalue(res, r, 2);
+			errno = 0;
+			n = strtol(typmod, &end, 10);
+			if ((strcmp(category, "A") != 0 && strcmp(category, "V") != 0) ||
+				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > PG_INT32_MAX)
+				ds_pq_bad_answer(conn, "the array and bit columns of the target",
+								 psprintf("category \"%s\" and length \"%s\"",
+										  ds_pq_excerpt(category), ds_pq_excerpt(typmod)));
 			for (int i = 0; i < src->row.ncolumns; i++)
 				if (strcmp(attname, ds_pq_load_sql(src->row.columns[i])) == 0)
 				{
-					if (arrays == NULL)
-						arrays = MemoryContextAllocZero(CurrentMemoryContext,
-														sizeof(bool) * src->row.ncolumns);
-					arrays[i] = true;
+					cols->forms[i] = category[0] == 'A' ? DS_PG_COLUMN_ARRAY : DS_PG_COLUMN_BIT;
+					cols->bits[i] = (int32) n;
 				}
 		}
 	}
 	MemoryContextDelete(tmp);
-	return arrays;
+	return ds_pg_columns_any(cols) ? cols : NULL;
 }
 
 /* The binary plan for this load, or NULL to load in text. */
@@ -377,8 +389,7 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 	StringInfoData buf;
 	DsLoadResult result = {0};
 	DsPqBinary *binary;
-	bool	   *arrays = NULL;
-	StringInfoData scratch;
+	DsPgColumns *forms = NULL;
 	Jsonb	   *answer;
 	JsonbValue	v;
 	int64		merged = 0;
@@ -420,13 +431,9 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		into = DS_PG_STAGE_TABLE;
 	}
 	binary = binary_plan(conn, target, src, opts);
+	/* Rows of another kind: arrays may come as JSON, bit strings as bytes. */
 	if (!binary && src->types == NULL)
-	{
-		/* Rows of another kind: arrays may come as JSON. */
-		arrays = remote_array_columns(conn, into, src);
-		if (arrays)
-			initStringInfo(&scratch);
-	}
+		forms = remote_column_forms(conn, into, src);
 	ds_pq_copy_begin(conn, ds_pq_load_sql(psprintf("COPY %s%s FROM STDIN%s", into,
 											 src->row.ncolumns > 0 ? psprintf(" (%s)", cols) : "",
 											 binary ? " (FORMAT binary)" : "")));
@@ -446,8 +453,8 @@ ds_pq_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 				ds_pq_binary_row(&buf, binary, src->datums, src->nulls);
 			else
 			{
-				if (arrays)
-					ds_pg_arrays_from_json(&src->row, arrays, &scratch);
+				if (forms)
+					ds_pg_columns_rewrite(forms, &src->row);
 				ds_encode_pg_copy_row(&buf, &src->row);
 			}
 			result.total++;

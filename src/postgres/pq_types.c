@@ -57,9 +57,10 @@ parsed_scalar(Oid type)
 {
 	DsRowValueKind kind = ds_row_value_kind(type);
 
-	/* Arrays have their own path here, char(n) is text. */
+	/* Arrays have their own path here; char(n) and bit strings are text. */
 	return type == INTERVALOID ||
-		(type != OIDOID && kind != DS_ROW_TEXT && kind != DS_ROW_ARRAY && kind != DS_ROW_BPCHAR);
+		(type != OIDOID && kind != DS_ROW_TEXT && kind != DS_ROW_ARRAY && kind != DS_ROW_BPCHAR &&
+		 kind != DS_ROW_BIT);
 }
 
 /* Types whose text is canonical, so to_jsonb() gives exactly that string. */

@@ -241,8 +241,8 @@ def extended(conn, sql):
         conn.complete("SELECT 1")
         return
     if "typcategory" in sql:
-        # The target's array columns: none.
-        conn.rowdesc([("attname", NAME)])
+        # The target's array and bit columns: none.
+        conn.rowdesc([("attname", NAME), ("typcategory", NAME), ("greatest", INT4)])
         conn.complete("SELECT 0")
         return
     if "pg_attribute" in sql:

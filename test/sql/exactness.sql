@@ -118,3 +118,29 @@ SELECT ds_sync('my', 'SELECT * FROM ex_float', 'local', 'ex_float')->>'NumberLoa
 SELECT id, f, f = ANY (ARRAY[16777216, 1.17549435e-38, -123.456789, 3.40282e38]::real[]) AS exact FROM ex_float ORDER BY id;
 DROP TABLE ex_float;
 SELECT ds_exec('my', 'DROP TABLE ex_float');
+
+-- 9. bit(n) and MySQL's BIT(n) both ways: PostgreSQL's bits go to MySQL as
+-- the bytes BIT(n) holds, MySQL's bytes come back as n bits, into local and
+-- remote tables; MariaDB's own BIN() and ds_diff say they are the same.
+CREATE TABLE ex_bit (id int PRIMARY KEY, b1 bit(1), b5 bit(5), b16 bit(16), b64 bit(64));
+INSERT INTO ex_bit VALUES (1, '1', '10101', '1000000000000001', repeat('1', 64)::bit(64)),
+  (2, '0', '00000', '0000000000000000', repeat('0', 63)::bit(63) || '1'), (3, NULL, NULL, NULL, NULL);
+SELECT ds_create_table('local', 'ex_bit', 'my', 'ex_bit') IS NOT NULL AS created;
+SELECT ds_sync('local', 'SELECT * FROM ex_bit', 'my', 'ex_bit')->>'NumberLoadedRows' AS to_mysql;
+SELECT r->>'id' AS id, r->>'b1' AS b1, r->>'b5' AS b5, r->>'b16' AS b16, r->>'b64' AS b64
+  FROM ds_query('my', 'SELECT id, BIN(b1) AS b1, BIN(b5) AS b5, BIN(b16) AS b16, BIN(b64) AS b64 FROM ex_bit ORDER BY id') r;
+CREATE TABLE ex_bit_back (LIKE ex_bit);
+SELECT ds_sync('my', 'SELECT * FROM ex_bit', 'local', 'ex_bit_back')->>'NumberLoadedRows' AS back;
+SELECT count(*) AS differ FROM ((TABLE ex_bit EXCEPT TABLE ex_bit_back) UNION ALL (TABLE ex_bit_back EXCEPT TABLE ex_bit)) x;
+SELECT ds_exec('pg2', 'DROP TABLE IF EXISTS ex_bit');
+SELECT ds_exec('pg2', 'CREATE TABLE ex_bit (id int PRIMARY KEY, b1 bit(1), b5 bit(5), b16 bit(16), b64 bit(64))');
+SELECT ds_sync('my', 'SELECT * FROM ex_bit', 'pg2', 'ex_bit')->>'NumberLoadedRows' AS to_pg2;
+SELECT (SELECT count(*) FROM ds_diff('local', 'SELECT * FROM ex_bit', 'my', 'SELECT * FROM ex_bit', '{id}')) AS local_my,
+       (SELECT count(*) FROM ds_diff('pg2', 'SELECT * FROM ex_bit', 'my', 'SELECT * FROM ex_bit', '{id}')) AS pg2_my,
+       (SELECT count(*) FROM ds_diff('local', 'SELECT * FROM ex_bit', 'pg2', 'SELECT * FROM ex_bit', '{id}')) AS local_pg2;
+-- A changed bit is a changed row.
+SELECT ds_exec('my', $$UPDATE ex_bit SET b5 = b'10100' WHERE id = 1$$);
+SELECT key, status FROM ds_diff('local', 'SELECT * FROM ex_bit', 'my', 'SELECT * FROM ex_bit', '{id}');
+SELECT ds_exec('pg2', 'DROP TABLE ex_bit');
+SELECT ds_exec('my', 'DROP TABLE ex_bit');
+DROP TABLE ex_bit, ex_bit_back;

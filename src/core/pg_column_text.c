@@ -1,6 +1,7 @@
 /*
- * pg_array.c
- *		JSON arrays as PostgreSQL's array text (core/pg_array.h).
+ * pg_column_text.c
+ *		Values of other kinds as a PostgreSQL column reads them
+ *		(core/pg_column_text.h).
  */
 #include "postgres.h"
 
@@ -8,7 +9,7 @@
 #include "utils/memutils.h"
 
 #include "core/json_scan.h"
-#include "core/pg_array.h"
+#include "core/pg_column_text.h"
 
 /* As array_in nests them (MAXDIM). */
 #define PG_ARRAY_MAX_DIMS 6
@@ -81,30 +82,107 @@ is_json_array(const char *s, int len)
 	return i < len && s[i] == '[';
 }
 
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * \x followed by the hex of big-endian bytes as bits into out: the low n
+ * (n < 0: all of them); false if it is no such text or a bit above n is set.
+ */
+static bool
+put_bits(StringInfo out, const char *s, int len, int32 n)
+{
+	int			nbits;
+	int			skip;
+
+	if (len < 2 || s[0] != '\\' || s[1] != 'x' || (len - 2) % 2 != 0)
+		return false;
+	for (int i = 2; i < len; i++)
+		if (hex_digit(s[i]) < 0)
+			return false;
+	nbits = (len - 2) * 4;
+	if (n < 0)
+		n = nbits;
+	/* more bytes than n bits: the ones above must be zero; fewer: zeros in front */
+	skip = nbits - n;
+	for (int b = skip; b < 0; b++)
+		appendStringInfoChar(out, '0');
+	for (int b = 0; b < nbits; b++)
+	{
+		bool		set = (hex_digit(s[2 + b / 4]) >> (3 - b % 4)) & 1;
+
+		if (b < skip)
+		{
+			if (set)
+				return false;
+			continue;
+		}
+		appendStringInfoChar(out, set ? '1' : '0');
+	}
+	return true;
+}
+
+DsPgColumns *
+ds_pg_columns_new(int ncolumns)
+{
+	DsPgColumns *cols = palloc0(sizeof(DsPgColumns));
+
+	cols->ncolumns = ncolumns;
+	cols->forms = palloc0(sizeof(DsPgColumnForm) * Max(ncolumns, 1));
+	cols->bits = palloc0(sizeof(int32) * Max(ncolumns, 1));
+	initStringInfo(&cols->scratch);
+	return cols;
+}
+
+bool
+ds_pg_columns_any(const DsPgColumns *cols)
+{
+	for (int i = 0; i < cols->ncolumns; i++)
+		if (cols->forms[i] != DS_PG_COLUMN_AS_IS)
+			return true;
+	return false;
+}
+
 void
-ds_pg_arrays_from_json(DsEncodeRow *row, const bool *arrays, StringInfo scratch)
+ds_pg_columns_rewrite(DsPgColumns *cols, DsEncodeRow *row)
 {
 	static MemoryContext scancxt = NULL;
+	StringInfo	scratch = &cols->scratch;
 	int		   *at = NULL;
 	MemoryContext old;
 
 	resetStringInfo(scratch);
-	for (int i = 0; i < row->ncolumns; i++)
+	for (int i = 0; i < row->ncolumns && i < cols->ncolumns; i++)
 	{
 		int			start = scratch->len;
 		bool		ok;
 
-		if (!arrays[i] || row->kinds[i] == DS_PARAM_NULL ||
-			!is_json_array(row->values[i], row->lengths[i]))
+		if (cols->forms[i] == DS_PG_COLUMN_AS_IS || row->kinds[i] == DS_PARAM_NULL)
 			continue;
-		/* What the scan allocates goes once the value is written. */
-		if (scancxt == NULL)
-			scancxt = AllocSetContextCreate(TopMemoryContext, "datastore JSON arrays",
-											ALLOCSET_SMALL_SIZES);
-		old = MemoryContextSwitchTo(scancxt);
-		ok = put_array(scratch, row->values[i], row->lengths[i], 1);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(scancxt);
+		if (cols->forms[i] == DS_PG_COLUMN_BIT)
+			ok = put_bits(scratch, row->values[i], row->lengths[i], cols->bits[i]);
+		else if (!is_json_array(row->values[i], row->lengths[i]))
+			ok = false;
+		else
+		{
+			/* What the scan allocates goes once the value is written. */
+			if (scancxt == NULL)
+				scancxt = AllocSetContextCreate(TopMemoryContext, "datastore JSON arrays",
+												ALLOCSET_SMALL_SIZES);
+			old = MemoryContextSwitchTo(scancxt);
+			ok = put_array(scratch, row->values[i], row->lengths[i], 1);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(scancxt);
+		}
 		if (!ok)
 		{
 			scratch->len = start;
