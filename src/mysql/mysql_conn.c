@@ -150,7 +150,9 @@ keep_nonblocking(DsMyConn *c)
  * Connector/C asks for TLS once any TLS option is set, and when the server
  * offers none it goes on in the clear unless it verifies the server's
  * certificate: so require is checked after the handshake (check_tls), not
- * left to the library.  prefer sets none unless files are named.
+ * left to the library.  prefer sets the cipher list to OpenSSL's default
+ * when no file is named, which is such an option: TLS whenever the server
+ * offers it, as libpq's prefer, its certificate not checked.
  */
 static bool
 apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
@@ -169,7 +171,12 @@ apply_tls(const DsMysqlApi *api, MYSQL *mysql, const DsStore *store)
 	if (tls.key)
 		api->mysql_options(mysql, MYSQL_OPT_SSL_KEY, tls.key);
 	if (tls.mode == DS_TLS_PREFER)
-		return tls.ca || tls.cert || tls.key;
+	{
+		if (!tls.ca && !tls.cert && !tls.key)
+			api->mysql_options(mysql, MYSQL_OPT_SSL_CIPHER, "DEFAULT");
+		api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+		return true;
+	}
 	api->mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &on);
 	api->mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
 					   tls.mode >= DS_TLS_VERIFY_CA ? &on : &off);
