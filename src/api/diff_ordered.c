@@ -83,13 +83,17 @@ diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 	return true;
 }
 
-/* An integer as a server writes one: an optional minus, then digits. */
+/*
+ * An integer as a server writes one: an optional minus, then digits, no
+ * leading zero (007 would be 7 here and another key to the sorted path's
+ * canonical bytes), no -0.
+ */
 static bool
 integer_text(const char *s, int len)
 {
 	int			i = (len > 0 && s[0] == '-') ? 1 : 0;
 
-	if (i == len)
+	if (i == len || (s[i] == '0' && (len - i > 1 || i == 1)))
 		return false;
 	for (; i < len; i++)
 		if (s[i] < '0' || s[i] > '9')

@@ -7,6 +7,7 @@
 
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
+#include "utils/varbit.h"
 
 #include "core/json_scan.h"
 #include "core/pg_column_text.h"
@@ -104,7 +105,9 @@ put_bits(StringInfo out, const char *s, int len, int32 n)
 	int			nbits;
 	int			skip;
 
-	if (len < 2 || s[0] != '\\' || s[1] != 'x' || (len - 2) % 2 != 0)
+	/* no bytes, or more bits than a bit string holds: left to bit_in */
+	if (len < 4 || s[0] != '\\' || s[1] != 'x' || (len - 2) % 2 != 0 ||
+		(int64) (len - 2) * 4 > VARBITMAXLEN)
 		return false;
 	for (int i = 2; i < len; i++)
 		if (hex_digit(s[i]) < 0)
@@ -170,7 +173,8 @@ ds_pg_columns_rewrite(DsPgColumns *cols, DsEncodeRow *row)
 			continue;
 		if (cols->forms[i] == DS_PG_COLUMN_BIT)
 			ok = put_bits(scratch, row->values[i], row->lengths[i], cols->bits[i]);
-		else if (!is_json_array(row->values[i], row->lengths[i]))
+		else if (!is_json_array(row->values[i], row->lengths[i]) ||
+				 !pg_verify_mbstr(PG_UTF8, row->values[i], row->lengths[i], true))
 			ok = false;
 		else
 		{

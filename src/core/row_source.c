@@ -70,7 +70,7 @@ ds_row_value_kind(Oid type)
 		case BPCHAROID:
 			return DS_ROW_BPCHAR;
 		case BITOID:
-		case VARBITOID:
+			/* varbit stays text: its length is part of its value, which bytes lose */
 			return DS_ROW_BIT;
 		case JSONOID:
 		case JSONBOID:

@@ -57,8 +57,8 @@ typedef enum DsRowValueKind
 	DS_ROW_JSON,				/* JSON text, nested in JSON loads */
 	DS_ROW_ARRAY,				/* {...} for PostgreSQL targets, else a JSON array */
 	DS_ROW_BPCHAR,				/* char(n): padded for PostgreSQL targets, else not */
-	DS_ROW_BIT,					/* bit strings: 10101 for PostgreSQL targets, else
-								 * the bytes of MySQL's BIT(n) */
+	DS_ROW_BIT,					/* bit(n): 10101 for PostgreSQL targets, else the
+								 * bytes of MySQL's BIT(n) */
 	DS_ROW_TEXT					/* the output function's text, in UTF-8 */
 } DsRowValueKind;
 

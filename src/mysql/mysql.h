@@ -114,6 +114,13 @@ extern void ds_my_merge_count(DsConn *conn, const DsMyStep *s, uint64 affected,
 /* The statement that drops the stage. */
 extern char *ds_my_merge_end_sql(const DsMyMerge *m);
 
+/*
+ * How many of the target's rows a mirror would delete (their keys not in
+ * the stage), counted before anything is deleted: a table that is not
+ * transactional (MyISAM, Aria, MEMORY) keeps nothing a later ERROR undoes.
+ */
+extern int64 ds_my_merge_missing(DsConn *conn, const DsMyMerge *m);
+
 /* ---- in mysql_rows.c ---- */
 
 /*

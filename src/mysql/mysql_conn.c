@@ -298,9 +298,17 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 	api->mysql_options(c->mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	api->mysql_options(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	api->mysql_options(c->mysql, MYSQL_OPT_LOCAL_INFILE, &one);
+	/*
+	 * The server gives up on a client that neither reads nor writes for
+	 * net_write_timeout (60 s) or net_read_timeout (30 s): a ds_diff that
+	 * reads the other store through a long run of keys this side lacks, a
+	 * LOAD DATA whose source query pauses.  This backend is there all the
+	 * while (a cancel or an ERROR ends the statement with KILL), so a day.
+	 */
 	if (session->utc)
 		api->mysql_options(c->mysql, MYSQL_INIT_COMMAND,
-						   "SET time_zone = '+00:00', max_error_count = 65535");
+						   "SET time_zone = '+00:00', max_error_count = 65535,"
+						   " net_write_timeout = 86400, net_read_timeout = 86400");
 	ds_my_infile_install(c);
 
 	deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),

@@ -371,6 +371,38 @@ ds_my_merge_steps(const DsMyMerge *m)
 	return NIL;
 }
 
+int64
+ds_my_merge_missing(DsConn *conn, const DsMyMerge *m)
+{
+	StringInfoData buf;
+	DsMyResult *res;
+	uint64		affected;
+	int64		n = -1;
+	int			rows = 0;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "SELECT COUNT(*) FROM %s AS ds_t LEFT JOIN %s AS ds_s ON ",
+					 m->target_sql, m->stage_sql);
+	append_match(&buf, m, "ds_t", "ds_s");
+	appendStringInfo(&buf, " WHERE ds_s.%s IS NULL", ds_my_quote_ident(linitial(m->key)));
+	res = ds_my_execute(conn, buf.data, -1, NULL, &affected);
+	if (res == NULL || res->nfields != 1)
+		ds_my_bad_answer(conn, "the rows a mirror would delete", "not one column");
+	while (ds_my_fetch(res))
+	{
+		char	   *end;
+
+		errno = 0;
+		if (++rows > 1 || res->values[0] == NULL ||
+			(n = strtoll(res->values[0], &end, 10), errno != 0 || end == res->values[0] || *end != '\0' || n < 0))
+			ds_my_bad_answer(conn, "the rows a mirror would delete", "not one count");
+	}
+	ds_my_finish(res);
+	if (rows != 1)
+		ds_my_bad_answer(conn, "the rows a mirror would delete", "no count");
+	return n;
+}
+
 char *
 ds_my_merge_end_sql(const DsMyMerge *m)
 {

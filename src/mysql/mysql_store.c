@@ -460,9 +460,14 @@ fail_load(DsPool *pool, DsConn *conn, const char *target, DsLoadResult *result)
  * fails the load), then the stage dropped.
  */
 static void
-run_merge(DsConn *conn, const DsMyMerge *m, int64 nrows, WarningTally *tally, int64 *counts)
+run_merge(DsConn *conn, const DsMyMerge *m, const DsLoadOptions *opts, int64 nrows,
+		  WarningTally *tally, int64 *counts)
 {
 	ListCell   *lc;
+
+	/* Before the first step, which deletes: see ds_my_merge_missing. */
+	if (opts->has_max_delete && m->mode == DS_MODE_MIRROR)
+		ds_load_check_deletes(opts, ds_my_merge_missing(conn, m), true, conn->pool->name, m->target);
 
 	foreach(lc, ds_my_merge_steps(m))
 	{
@@ -576,7 +581,7 @@ ds_mysql_stream_load(DsPool *pool, const char *target, DsRowSource *src,
 		fail_load(pool, conn, target, &result);
 	if (merge)
 	{
-		run_merge(conn, merge, result.total, &tally, counts);
+		run_merge(conn, merge, base, result.total, &tally, counts);
 		INSTR_TIME_SET_CURRENT(elapsed);
 		INSTR_TIME_SUBTRACT(elapsed, start);
 		result.time_ms = (int64) INSTR_TIME_GET_MILLISEC(elapsed);

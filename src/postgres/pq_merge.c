@@ -95,7 +95,8 @@ operator_name(const char *s, int len)
 	for (int i = 0; i < len; i++)
 		if (strchr("+-*/<>=~!@#%^&|`?", s[i]) == NULL)
 			return false;
-	return true;
+	/* as PostgreSQL's lexer: a comment would start inside the name */
+	return strstr(s, "--") == NULL && strstr(s, "/*") == NULL && strstr(s, "*/") == NULL;
 }
 
 /*

@@ -14,7 +14,6 @@
 
 #include "access/transam.h"
 #include "catalog/pg_type.h"
-#include "utils/fmgroids.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
@@ -38,43 +37,6 @@ typedef struct PqRows
 	bool		open;
 	MemoryContext rowcxt;		/* the current result and its values */
 } PqRows;
-
-/*
- * Arrays of these are read here with array_in to become JSON arrays: their
- * input needs nothing of this server (aclitem's, regtype's would look up
- * roles and types here, not on the remote).
- */
-static bool
-plain_element(Oid elem)
-{
-	switch (elem)
-	{
-		case BOOLOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-		case NAMEOID:
-		case DATEOID:
-		case TIMEOID:
-		case TIMETZOID:
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-		case INTERVALOID:
-		case UUIDOID:
-		case JSONOID:
-		case JSONBOID:
-		case BYTEAOID:
-			return true;
-		default:
-			return false;
-	}
-}
 
 /* The next result that carries a row, or NULL once the statement is done. */
 static PGresult *
@@ -140,14 +102,14 @@ set_value(PqRows *pr, PGresult *res, int i)
 		case DS_ROW_ARRAY:
 			if (!src->pg_text)
 			{
-				/* Read by this server's array_in: a built-in element type (see open). */
-				Datum		d = OidFunctionCall3(F_ARRAY_IN, CStringGetDatum(v),
-												 ObjectIdGetDatum(get_element_type(pr->types[i])),
-												 Int32GetDatum(-1));
+				char	   *json = ds_pq_array_json(pr->types[i], v, len);
 
-				kind = DS_PARAM_JSON;
-				v = TextDatumGetCString(DirectFunctionCall1(array_to_json, d));
-				len = strlen(v);
+				if (json)
+				{
+					kind = DS_PARAM_JSON;
+					v = json;
+					len = strlen(v);
+				}
 			}
 			break;
 		case DS_ROW_BIT:
@@ -296,8 +258,7 @@ ds_pq_rows_from_query(DsPool *pool, const char *sql, DsParams *params, List *col
 		pr->types[i] = pr->api->PQftype(res, i);
 		pr->kinds[i] = ds_row_value_kind(pr->types[i]);
 		/* Only a built-in type's OID means the same here: others stay text. */
-		if (pr->types[i] >= FirstNormalObjectId ||
-			(pr->kinds[i] == DS_ROW_ARRAY && !plain_element(get_element_type(pr->types[i]))))
+		if (pr->types[i] >= FirstNormalObjectId)
 			pr->kinds[i] = DS_ROW_TEXT;
 	}
 	src->next = pq_next;

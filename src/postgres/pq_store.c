@@ -26,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
+#include "utils/varbit.h"
 
 #include "core/settings.h"
 #include "core/jsonb_row.h"
@@ -310,7 +311,7 @@ remote_column_forms(DsConn *conn, const char *quoted, DsRowSource *src)
 			errno = 0;
 			n = strtol(typmod, &end, 10);
 			if ((strcmp(category, "A") != 0 && strcmp(category, "V") != 0) ||
-				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > PG_INT32_MAX)
+				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > VARBITMAXLEN)
 				ds_pq_bad_answer(conn, "the array and bit columns of the target",
 								 psprintf("category \"%s\" and length \"%s\"",
 										  ds_pq_excerpt(category), ds_pq_excerpt(typmod)));

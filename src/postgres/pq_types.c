@@ -18,6 +18,8 @@
  */
 #include "postgres.h"
 
+#include "utils/fmgroids.h"
+
 #include "core/compat.h"
 #include "access/transam.h"
 #include "access/tupdesc.h"
@@ -304,6 +306,34 @@ array_text_to_jsonb(const char *s, int len, char delim)
 	if (a.p != a.end)
 		bad_array(&a);
 	return JsonbPGetDatum(JsonbValueToJsonb(root));
+}
+
+char *
+ds_pq_array_json(Oid remote, const char *value, int len)
+{
+	Oid			type;
+	char		delim = ',';
+	char	   *literal;
+
+	if (remote >= FirstGenbkiObjectId || !OidIsValid(get_element_type(remote)))
+		return NULL;
+	switch (column_read(remote, &type, &delim))
+	{
+		case PQ_READ_INPUT:
+			literal = pnstrdup(value, len);
+			return TextDatumGetCString(DirectFunctionCall1(array_to_json,
+														   OidFunctionCall3(F_ARRAY_IN, CStringGetDatum(literal),
+																			ObjectIdGetDatum(get_element_type(remote)),
+																			Int32GetDatum(-1))));
+		case PQ_READ_TEXT_ARRAY:
+			{
+				Jsonb	   *j = DatumGetJsonbP(array_text_to_jsonb(value, len, delim));
+
+				return JsonbToCString(NULL, &j->root, VARSIZE(j));
+			}
+		default:
+			return NULL;
+	}
 }
 
 DsPqRowEncoder *

@@ -26,4 +26,13 @@ extern bool ds_pq_same_shape(const DsPqApi *api, const PGresult *res, int ncolum
 
 extern Jsonb *ds_pq_row_to_jsonb(DsPqRowEncoder *enc, const PGresult *res, int row);
 
+/*
+ * A remote array of a built-in type (value: its text) as the JSON array a
+ * load into another kind writes, its elements as ds_query reads them
+ * (through this server's input for types whose text says the same here,
+ * else each element's remote text), or NULL for an array this cannot read
+ * so (user-defined and composite element types): it then goes as its text.
+ */
+extern char *ds_pq_array_json(Oid remote, const char *value, int len);
+
 #endif							/* DS_PQ_TYPES_H */

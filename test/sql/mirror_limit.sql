@@ -57,6 +57,15 @@ SELECT count(*) AS differ FROM ds_diff('local', 'SELECT * FROM ml_src WHERE id <
 SELECT ds_sync('local', 'SELECT * FROM ml_src WHERE id <= 8', 'local', 'ml_t',
                '{"mode": "mirror", "max_delete": 0}') ->> 'NumberDeletedRows' AS deleted;
 
+-- A MariaDB table that is not transactional (Aria keeps what a later
+-- ERROR would undo): the deletes are counted before any runs, so it too
+-- keeps every row.
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE ml_aria (id INT PRIMARY KEY, v TEXT) ENGINE = Aria TRANSACTIONAL = 0');
+SELECT ds_sync('local', 'SELECT * FROM ml_src', 'my', 'ml_aria')->>'NumberLoadedRows' AS loaded;
+SELECT ds_sync('local', 'SELECT * FROM ml_src WHERE id > 5', 'my', 'ml_aria', '{"mode": "mirror", "max_delete": 4}');
+SELECT r->>'n' AS rows_after FROM ds_query('my', 'SELECT COUNT(*) AS n FROM ml_aria') r;
+SELECT ds_exec('my', 'DROP TABLE ml_aria');
+
 -- What the option takes.
 SELECT ds_sync('local', 'SELECT * FROM ml_src', 'local', 'ml_t', '{"mode": "upsert", "max_delete": 3}');
 SELECT ds_sync('local', 'SELECT * FROM ml_src', 'local', 'ml_t', '{"max_delete": 3}');

@@ -23,3 +23,7 @@ SELECT * FROM ds_query('my', 'SELECT 1 AS one');
 SELECT client_lib_mapped();
 SELECT driver, library ~ '/libmariadb\.so\.3$' AS versioned_soname, loaded FROM ds_drivers() ORDER BY driver;
 SELECT store, type, connections, busy FROM ds_pool_status();
+-- Every session: UTC, and a day before the server gives up on a client that
+-- neither reads nor writes (ds_diff reading the other store, a paused source).
+SELECT * FROM ds_query('my', 'SELECT @@session.time_zone AS tz, @@session.net_write_timeout AS write_timeout,
+                              @@session.net_read_timeout AS read_timeout');
