@@ -273,27 +273,19 @@ apply_session_statements(DsMyConn *c, const DsStore *store, const DsMySession *s
 	}
 }
 
-void *
-ds_my_connect(const DsStore *store, const DsMySession *session)
+/* A new handle for c with the options every connection has (ERROR if none). */
+static void
+new_handle(DsMyConn *c, const DsMySession *session)
 {
-	const DsMysqlApi *api = ds_mysql_api();
-	DsMyConn   *c = MemoryContextAllocZero(TopMemoryContext, sizeof(DsMyConn));
+	const DsMysqlApi *api = c->api;
 	/* Our own deadline (with the clearer message) fires first. */
 	unsigned int timeout = ds_connect_timeout + 1;
 	unsigned int one = 1;
-	TimestampTz deadline;
-	MYSQL	   *ret = NULL;
 
-	c->api = api;
-	/* Decided now: the side connection that KILLs runs during abort. */
-	c->limited = !ds_store_owner_is_superuser(store);
 	c->mysql = api->mysql_init(NULL);
 	if (c->mysql == NULL)
-	{
-		pfree(c);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
 						errmsg("out of memory in the MySQL client library")));
-	}
 	api->mysql_options(c->mysql, MYSQL_OPT_NONBLOCK, NULL);
 	api->mysql_options(c->mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	api->mysql_options(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -310,6 +302,45 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 						   "SET time_zone = '+00:00', max_error_count = 65535,"
 						   " net_write_timeout = 86400, net_read_timeout = 86400");
 	ds_my_infile_install(c);
+}
+
+static MYSQL *
+connect_handle(DsMyConn *c, const DsStore *store, TimestampTz deadline)
+{
+	const DsMysqlApi *api = c->api;
+	MYSQL	   *ret = NULL;
+
+	MY_RUN(c, store->name, deadline,
+		   api->mysql_real_connect_start(&ret, c->mysql, store->host, store->user,
+										 store->password, store->database,
+										 store->port, NULL, CLIENT_MULTI_RESULTS),
+		   api->mysql_real_connect_cont(&ret, c->mysql, MY_READY));
+	return ret;
+}
+
+void *
+ds_my_connect(const DsStore *store, const DsMySession *session)
+{
+	const DsMysqlApi *api = ds_mysql_api();
+	DsMyConn   *c = MemoryContextAllocZero(TopMemoryContext, sizeof(DsMyConn));
+	TimestampTz deadline;
+	DsTls		tls;
+	MYSQL	   *ret;
+
+	c->api = api;
+	/* Decided now: the side connection that KILLs runs during abort. */
+	c->limited = !ds_store_owner_is_superuser(store);
+	ds_store_tls(store, &tls);
+	PG_TRY();
+	{
+		new_handle(c, session);
+	}
+	PG_CATCH();
+	{
+		pfree(c);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 
 	deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 										   ds_connect_timeout * 1000);
@@ -318,11 +349,25 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 	{
 		apply_owner_limits(api, c->mysql, store, c->limited);
 		c->tls = apply_tls(api, c->mysql, store);
-		MY_RUN(c, store->name, deadline,
-			   api->mysql_real_connect_start(&ret, c->mysql, store->host, store->user,
-											 store->password, store->database,
-											 store->port, NULL, CLIENT_MULTI_RESULTS),
-			   api->mysql_real_connect_cont(&ret, c->mysql, MY_READY));
+		ret = connect_handle(c, store, deadline);
+
+		/*
+		 * prefer, as libpq's: a TLS handshake the two sides cannot agree on
+		 * (an old server's TLS 1.0, say) is tried again in the clear, once.
+		 */
+		if (ret == NULL && c->tls && tls.mode == DS_TLS_PREFER &&
+			api->mysql_errno(c->mysql) == CR_SSL_CONNECTION_ERROR)
+		{
+			MYSQL	   *failed = c->mysql;
+
+			c->mysql = NULL;
+			api->mysql_close(failed);
+			new_handle(c, session);
+			apply_owner_limits(api, c->mysql, store, c->limited);
+			c->tls = false;
+			c->plain_fallback = true;
+			ret = connect_handle(c, store, deadline);
+		}
 		if (ret == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
@@ -337,7 +382,8 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 	}
 	PG_CATCH();
 	{
-		api->mysql_close(c->mysql);
+		if (c->mysql)
+			api->mysql_close(c->mysql);
 		pfree(c);
 		PG_RE_THROW();
 	}
@@ -366,7 +412,9 @@ kill_remote(DsMyConn *c, const DsStore *store)
 	api->mysql_options(side, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	/* The pool's connection got this far, so these settings are valid. */
 	apply_owner_limits(api, side, store, c->limited);
-	(void) apply_tls(api, side, store);
+	/* as the pool's connection went: in the clear if its TLS failed */
+	if (!c->plain_fallback)
+		(void) apply_tls(api, side, store);
 	ds_my_before_io(c);
 	if (api->mysql_real_connect(side, store->host, store->user, store->password,
 								NULL, store->port, NULL, 0) == NULL)

@@ -21,6 +21,7 @@ typedef struct DsMyConn
 	unsigned long thread_id;
 	bool		broken;			/* the client library saw the link fail */
 	bool		tls;			/* TLS asked for (connecting) or in use */
+	bool		plain_fallback; /* prefer: TLS failed, connected in the clear */
 	bool		limited;		/* TCP and password only (apply_owner_limits) */
 	/* the statement under way, released by ds_my_finish() or on abort */
 	MYSQL_RES  *res;

@@ -27,9 +27,15 @@ CLIENT_MULTI_STATEMENTS = 0x10000
 CLIENT_MULTI_RESULTS = 0x20000
 CLIENT_PS_MULTI_RESULTS = 0x40000
 CLIENT_PLUGIN_AUTH = 0x80000
+CLIENT_SSL = 0x800
+# CLIENT_SSL offered, as a server with TLS configured does; a client that
+# asks for it gets a TLS alert (protocol_version, what an old server's TLS
+# 1.0 says to a client that speaks only 1.2 and up) and the connection
+# closed: a handshake the two sides cannot agree on.
 CAPS = (CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
         | CLIENT_LOCAL_FILES | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
-        | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH)
+        | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH
+        | CLIENT_SSL)
 
 T_LONG, T_DOUBLE, T_NEWDECIMAL, T_BIT, T_DATETIME, T_TIME, T_VARSTRING, T_LONGLONG = 3, 5, 246, 16, 12, 11, 253, 8
 BINARY = 63
@@ -119,6 +125,10 @@ class Conn:
                   + b"mysql_native_password\x00", seq=0)
         resp = self.recv()
         caps = struct.unpack("<I", resp[:4])[0]
+        if caps & CLIENT_SSL and len(resp) == 32:
+            self.note(event="ssl_request")
+            self.sock.sendall(b"\x15\x03\x01\x00\x02\x02\x46")
+            raise EOFError
         p = 32
         end = resp.index(b"\x00", p)
         user = resp[p:end]

@@ -69,13 +69,15 @@ hostile_expect bad_greeting_after_auth "error 08*"
 for s in key_nul key_badutf8 key_nullname key_twocols key_counts key_noinfo; do
 	hostile_expect "$s" "error HV000"
 done
-# This server offers no TLS: the stores above (ssl mode prefer, the
-# default) talk to it in the clear, and one that requires TLS refuses it
-# once logged in, before any statement (the client library alone went on
-# without; only its own session SET went first).
+# This server offers TLS but fails every handshake: the stores above (ssl
+# mode prefer, the default) asked for it, and went on in the clear as
+# libpq's prefer does (every scenario above got its answer); one that
+# requires TLS is refused, before any statement.
 hostile_expect tls_require "error 08001"
 grep -q '"sql": "SELECT x", "db": "tls_require"' "$hdir/log" &&
 	hostile_fail "a statement went to a server without TLS for a store that requires it"
+[ "$(grep -c '"event": "ssl_request"' "$hdir/log")" -ge "$(echo $scenarios | wc -w)" ] ||
+	hostile_fail "the stores in mode prefer did not ask for TLS"
 # ds_diff reads both sides in key order and merges as the rows come: a
 # server that sends them in another order, or keys that are no integers,
 # would make it report keys as missing and extra that both sides have.
