@@ -18,9 +18,11 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/resowner.h"
 
 #include "api/diff.h"
 #include "core/progress.h"
@@ -50,6 +52,51 @@ integer_key(DiffSide *side, char **names, int nkeys, DsDialect *dialect)
 	return true;
 }
 
+/*
+ * integer_key of both sides, in a subtransaction: a query a store cannot
+ * describe (a derived table of it refused: MySQL's "Duplicate column name"
+ * for a.id, b.id, a SHOW) is left to the sorted path, which reads it as it
+ * is, rather than failing the diff.  A cancel is not swallowed.
+ */
+static bool
+both_integer_keys(DiffSide *source, DiffSide *target, char **names, int nkeys,
+				  DsDialect *source_dialect, DsDialect *target_dialect)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	bool		ok = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		ok = integer_key(source, names, nkeys, source_dialect) &&
+			integer_key(target, names, nkeys, target_dialect);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+			ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_CONNECTION_EXCEPTION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
 bool
 diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 {
@@ -75,8 +122,7 @@ diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 	names = palloc(sizeof(char *) * nkeys);
 	for (int k = 0; k < nkeys; k++)
 		names[k] = TextDatumGetCString(datums[k]);
-	if (!integer_key(source, names, nkeys, &source_dialect) ||
-		!integer_key(target, names, nkeys, &target_dialect))
+	if (!both_integer_keys(source, target, names, nkeys, &source_dialect, &target_dialect))
 		return false;
 	source->query = ds_query_ordered(source->query, source_dialect, names, nkeys);
 	target->query = ds_query_ordered(target->query, target_dialect, names, nkeys);
