@@ -56,7 +56,7 @@ integer_key(DiffSide *side, char **names, int nkeys, DsDialect *dialect)
  * integer_key of both sides, in a subtransaction: a query a store cannot
  * describe (a derived table of it refused: MySQL's "Duplicate column name"
  * for a.id, b.id, a SHOW) is left to the sorted path, which reads it as it
- * is, rather than failing the diff.  A cancel is not swallowed.
+ * is, rather than failing the diff.
  */
 static bool
 both_integer_keys(DiffSide *source, DiffSide *target, char **names, int nkeys,
@@ -86,9 +86,16 @@ both_integer_keys(DiffSide *source, DiffSide *target, char **names, int nkeys,
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-			ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_CONNECTION_EXCEPTION)
+		/*
+		 * Only what a refused query says (its syntax, names, an unsupported
+		 * feature, a value, a server's own ERROR relayed as HV000) goes
+		 * quietly; a cancel, a lost connection, out of memory, a lock or
+		 * serialization failure does not.
+		 */
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION &&
+			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FEATURE_NOT_SUPPORTED &&
+			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION &&
+			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FDW_ERROR)
 			ReThrowError(edata);
 		FreeErrorData(edata);
 		ok = false;
@@ -130,16 +137,15 @@ diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 }
 
 /*
- * An integer as a server writes one: an optional minus, then digits, no
- * leading zero (007 would be 7 here and another key to the sorted path's
- * canonical bytes), no -0.
+ * An integer as a server writes one: an optional minus, then digits (a
+ * ZEROFILL column's 00007 is 7, here as in the canonical form).
  */
 static bool
 integer_text(const char *s, int len)
 {
 	int			i = (len > 0 && s[0] == '-') ? 1 : 0;
 
-	if (i == len || (s[i] == '0' && (len - i > 1 || i == 1)))
+	if (i == len)
 		return false;
 	for (; i < len; i++)
 		if (s[i] < '0' || s[i] > '9')

@@ -5,9 +5,10 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
-#include "utils/varbit.h"
 
 #include "core/json_scan.h"
 #include "core/pg_column_text.h"
@@ -107,7 +108,7 @@ put_bits(StringInfo out, const char *s, int len, int32 n)
 
 	/* no bytes, or more bits than a bit string holds: left to bit_in */
 	if (len < 4 || s[0] != '\\' || s[1] != 'x' || (len - 2) % 2 != 0 ||
-		(int64) (len - 2) * 4 > VARBITMAXLEN)
+		(int64) (len - 2) * 4 > (int64) MaxAttrSize * BITS_PER_BYTE)
 		return false;
 	for (int i = 2; i < len; i++)
 		if (hex_digit(s[i]) < 0)

@@ -322,15 +322,17 @@ void *
 ds_my_connect(const DsStore *store, const DsMySession *session)
 {
 	const DsMysqlApi *api = ds_mysql_api();
-	DsMyConn   *c = MemoryContextAllocZero(TopMemoryContext, sizeof(DsMyConn));
+	DsMyConn   *c;
 	TimestampTz deadline;
 	DsTls		tls;
 	MYSQL	   *ret;
-
-	c->api = api;
 	/* Decided now: the side connection that KILLs runs during abort. */
-	c->limited = !ds_store_owner_is_superuser(store);
+	bool		limited = !ds_store_owner_is_superuser(store);
+
 	ds_store_tls(store, &tls);
+	c = MemoryContextAllocZero(TopMemoryContext, sizeof(DsMyConn));
+	c->api = api;
+	c->limited = limited;
 	PG_TRY();
 	{
 		new_handle(c, session);
@@ -360,6 +362,9 @@ ds_my_connect(const DsStore *store, const DsMySession *session)
 		{
 			MYSQL	   *failed = c->mysql;
 
+			ereport(LOG,
+					(errmsg("TLS to datastore \"%s\" failed, connecting in the clear (ssl mode prefer): %s",
+							store->name, ds_my_text(api->mysql_error(failed)))));
 			c->mysql = NULL;
 			api->mysql_close(failed);
 			new_handle(c, session);

@@ -393,8 +393,9 @@ ds_my_merge_missing(DsConn *conn, const DsMyMerge *m)
 		char	   *end;
 
 		errno = 0;
-		if (++rows > 1 || res->values[0] == NULL ||
-			(n = strtoll(res->values[0], &end, 10), errno != 0 || end == res->values[0] || *end != '\0' || n < 0))
+		if (++rows > 1 || res->values[0] == NULL || !isdigit((unsigned char) res->values[0][0]) ||
+			(n = strtoll(res->values[0], &end, 10), errno != 0 ||
+			 end != res->values[0] + res->lengths[0] || n < 0))
 			ds_my_bad_answer(conn, "the rows a mirror would delete", "not one count");
 	}
 	ds_my_finish(res);

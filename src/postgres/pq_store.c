@@ -20,13 +20,14 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
-#include "utils/varbit.h"
 
 #include "core/settings.h"
 #include "core/jsonb_row.h"
@@ -311,7 +312,7 @@ remote_column_forms(DsConn *conn, const char *quoted, DsRowSource *src)
 			errno = 0;
 			n = strtol(typmod, &end, 10);
 			if ((strcmp(category, "A") != 0 && strcmp(category, "V") != 0) ||
-				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > VARBITMAXLEN)
+				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > (long) MaxAttrSize * BITS_PER_BYTE)
 				ds_pq_bad_answer(conn, "the array and bit columns of the target",
 								 psprintf("category \"%s\" and length \"%s\"",
 										  ds_pq_excerpt(category), ds_pq_excerpt(typmod)));

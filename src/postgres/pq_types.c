@@ -18,7 +18,6 @@
  */
 #include "postgres.h"
 
-#include "utils/fmgroids.h"
 
 #include "core/compat.h"
 #include "access/transam.h"
@@ -317,14 +316,22 @@ ds_pq_array_json(Oid remote, const char *value, int len)
 
 	if (remote >= FirstGenbkiObjectId || !OidIsValid(get_element_type(remote)))
 		return NULL;
+	/* The server's text, taken no further than it is valid. */
+	(void) pg_verify_mbstr(GetDatabaseEncoding(), value, len, false);
 	switch (column_read(remote, &type, &delim))
 	{
 		case PQ_READ_INPUT:
-			literal = pnstrdup(value, len);
-			return TextDatumGetCString(DirectFunctionCall1(array_to_json,
-														   OidFunctionCall3(F_ARRAY_IN, CStringGetDatum(literal),
-																			ObjectIdGetDatum(get_element_type(remote)),
-																			Int32GetDatum(-1))));
+			{
+				Oid			typinput;
+				Oid			typioparam;
+
+				/* the type's own input: int2vector's and oidvector's text has no braces */
+				getTypeInputInfo(remote, &typinput, &typioparam);
+				literal = pnstrdup(value, len);
+				return TextDatumGetCString(DirectFunctionCall1(array_to_json,
+															   OidInputFunctionCall(typinput, literal,
+																					typioparam, -1)));
+			}
 		case PQ_READ_TEXT_ARRAY:
 			{
 				Jsonb	   *j = DatumGetJsonbP(array_text_to_jsonb(value, len, delim));

@@ -154,11 +154,14 @@ SELECT count(*) AS differ FROM ds_diff('local', 'SELECT * FROM mk_arr', 'pg2', '
 SELECT ds_sync('local', $$SELECT 4 AS id, '{1,2}' AS ai$$, 'sr', 'mk_arr')->>'NumberLoadedRows' AS loaded;
 SELECT r FROM ds_query('sr', 'SELECT id, ai FROM mk_arr WHERE id = 4') r;
 -- Remote arrays whose elements have no JSON form of their own (inet[],
--- oid[]) go as JSON arrays of the elements' text, as ds_query reads them.
-SELECT ds_exec('my', 'CREATE OR REPLACE TABLE mk_arr_my (id INT PRIMARY KEY, ips JSON, oids JSON, ai JSON)');
-SELECT ds_sync('pg2', $$SELECT 1 AS id, '{10.0.0.1,::1/128}'::inet[] AS ips, '{1,2}'::oid[] AS oids, '{1,NULL}'::int[] AS ai$$,
+-- oid[]) go as JSON arrays of the elements' text, as ds_query reads them;
+-- int2vector and oidvector (arrays written without braces) as arrays too.
+SELECT ds_exec('my', 'CREATE OR REPLACE TABLE mk_arr_my (id INT PRIMARY KEY, ips JSON, oids JSON, ai JSON,
+                      iv JSON, ov JSON)');
+SELECT ds_sync('pg2', $$SELECT 1 AS id, '{10.0.0.1,::1/128}'::inet[] AS ips, '{1,2}'::oid[] AS oids, '{1,NULL}'::int[] AS ai,
+                       '1 2'::int2vector AS iv, '23 25'::oidvector AS ov$$,
                'my', 'mk_arr_my')->>'NumberLoadedRows' AS to_mysql;
-SELECT r FROM ds_query('my', 'SELECT id, ips, oids, ai FROM mk_arr_my') r;
+SELECT r FROM ds_query('my', 'SELECT id, ips, oids, ai, iv, ov FROM mk_arr_my') r;
 SELECT ds_exec('my', 'DROP TABLE mk_arr_my');
 SELECT ds_exec('pg2', 'DROP TABLE mk_arr');
 DROP TABLE mk_arr, mk_arr_back;
