@@ -38,6 +38,7 @@
 #include "api/diff.h"
 #include "core/catalog.h"
 #include "core/params.h"
+#include "core/parts.h"
 #include "core/row_canon.h"
 
 PG_FUNCTION_INFO_V1(ds_diff);
@@ -127,15 +128,6 @@ diff_side_next(DiffSide *side, ArrayType *key)
 	return true;
 }
 
-static inline void
-put_length(char *p, uint32 len)
-{
-	p[0] = (char) (len >> 24);
-	p[1] = (char) (len >> 16);
-	p[2] = (char) (len >> 8);
-	p[3] = (char) len;
-}
-
 /* Column i of row in its canonical form, after its length, written in place. */
 static void
 put_canon(StringInfo buf, const DsEncodeRow *row, int i)
@@ -145,7 +137,7 @@ put_canon(StringInfo buf, const DsEncodeRow *row, int i)
 	enlargeStringInfo(buf, 4);
 	buf->len += 4;
 	ds_row_canon_value(buf, row, i);
-	put_length(buf->data + at, buf->len - at - 4);
+	ds_part_length(buf->data + at, buf->len - at - 4);
 }
 
 void
@@ -217,7 +209,7 @@ diff_side_record(DiffSide *side, DiffRecord *rec, bool summary)
 		int			i = side->byname[j];
 
 		enlargeStringInfo(&rec->canon, side->namelen[i] + 4);
-		put_length(rec->canon.data + rec->canon.len, side->namelen[i]);
+		ds_part_length(rec->canon.data + rec->canon.len, side->namelen[i]);
 		memcpy(rec->canon.data + rec->canon.len + 4, row->columns[i], side->namelen[i]);
 		rec->canon.len += side->namelen[i] + 4;
 		put_canon(&rec->canon, row, i);

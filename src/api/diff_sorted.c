@@ -15,6 +15,7 @@
 #include "miscadmin.h"
 
 #include "api/diff.h"
+#include "core/parts.h"
 #include "core/progress.h"
 
 /*
@@ -37,32 +38,6 @@ typedef struct SortedRow
 	DiffText	rowjson;
 } SortedRow;
 
-/* Once per value of a million rows: one enlarge, not one per append. */
-static void
-put_part(StringInfo buf, const char *data, uint32 len)
-{
-	enlargeStringInfo(buf, len + 4);
-	buf->data[buf->len] = (char) (len >> 24);
-	buf->data[buf->len + 1] = (char) (len >> 16);
-	buf->data[buf->len + 2] = (char) (len >> 8);
-	buf->data[buf->len + 3] = (char) len;
-	memcpy(buf->data + buf->len + 4, data, len);
-	buf->len += len + 4;
-	buf->data[buf->len] = '\0';
-}
-
-static const char *
-get_part(const char **p, uint32 *len)
-{
-	const unsigned char *u = (const unsigned char *) *p;
-	const char *data;
-
-	*len = ((uint32) u[0] << 24) | ((uint32) u[1] << 16) | ((uint32) u[2] << 8) | u[3];
-	data = *p + 4;
-	*p = data + *len;
-	return data;
-}
-
 static void
 unpack(bytea *packed, SortedRow *r)
 {
@@ -70,11 +45,11 @@ unpack(bytea *packed, SortedRow *r)
 
 	r->packed = packed;
 	r->key = p;
-	get_part(&p, &r->keylen);
+	ds_part_get(&p, &r->keylen);
 	r->keylen += 4;
-	r->digest = get_part(&p, &r->digestlen);
-	r->keyjson.data = get_part(&p, &r->keyjson.len);
-	r->rowjson.data = get_part(&p, &r->rowjson.len);
+	r->digest = ds_part_get(&p, &r->digestlen);
+	r->keyjson.data = ds_part_get(&p, &r->keyjson.len);
+	r->rowjson.data = ds_part_get(&p, &r->rowjson.len);
 }
 
 /* As bytea order compares the keys: bytes, then length. */
@@ -104,15 +79,15 @@ diff_sorted_put(DiffSide *side, const DiffRecord *rec)
 	resetStringInfo(buf);
 	/* The bytea's header, filled in below. */
 	appendStringInfoSpaces(buf, VARHDRSZ);
-	put_part(buf, rec->key.data, rec->key.len);
+	ds_part_put(buf, rec->key.data, rec->key.len);
 	/* One update per row: each call into the library costs more than its bytes. */
 	if (pg_cryptohash_init(side->sha) < 0 ||
 		pg_cryptohash_update(side->sha, (const uint8 *) rec->canon.data, rec->canon.len) < 0 ||
 		pg_cryptohash_final(side->sha, digest, sizeof(digest)) < 0)
 		elog(ERROR, "could not compute a SHA-256 digest: %s", pg_cryptohash_error(side->sha));
-	put_part(buf, (const char *) digest, sizeof(digest));
-	put_part(buf, rec->keyjson.data, rec->keyjson.len);
-	put_part(buf, rec->rowjson.data, rec->rowjson.len);
+	ds_part_put(buf, (const char *) digest, sizeof(digest));
+	ds_part_put(buf, rec->keyjson.data, rec->keyjson.len);
+	ds_part_put(buf, rec->rowjson.data, rec->rowjson.len);
 	SET_VARSIZE(buf->data, buf->len);
 	tuplesort_putdatum(side->sort, PointerGetDatum(buf->data), false);
 	ds_progress_add(0, buf->len);

@@ -36,6 +36,7 @@
 #include "utils/tuplesort.h"
 
 #include "core/compat.h"
+#include "core/parts.h"
 #include "core/row_canon.h"
 #include "core/schema.h"
 #include "mysql/mysql.h"
@@ -89,28 +90,6 @@ struct SrKeyed
 	int64		deleted;
 	const DsLoadOptions *opts;	/* its max_delete */
 };
-
-/* Each part after its 4-byte big-endian length, as ds_diff packs them. */
-static void
-put_part(StringInfo buf, const char *data, uint32 len)
-{
-	unsigned char be[4] = {len >> 24, len >> 16, len >> 8, len};
-
-	appendBinaryStringInfo(buf, (const char *) be, 4);
-	appendBinaryStringInfo(buf, data, len);
-}
-
-static const char *
-get_part(const char **p, uint32 *len)
-{
-	const unsigned char *u = (const unsigned char *) *p;
-	const char *data;
-
-	*len = ((uint32) u[0] << 24) | ((uint32) u[1] << 16) | ((uint32) u[2] << 8) | u[3];
-	data = *p + 4;
-	*p = data + *len;
-	return data;
-}
 
 static void
 sr_query(DsPool *pool, const char *sql, DsParams *params, Tuplestorestate *ts,
@@ -366,7 +345,7 @@ key_value(StringInfo out, const SrKeyed *k, int key, const DsEncodeRow *row, int
 		one.lengths = &row->lengths[i];
 		ds_row_canon_value(&v, &one, 0);
 	}
-	put_part(out, v.data, v.len);
+	ds_part_put(out, v.data, v.len);
 	pfree(v.data);
 }
 
@@ -381,7 +360,7 @@ key_entry(const SrKeyed *k, const DsEncodeRow *row, const int *pos)
 	for (int i = 0; i < k->nkeys; i++)
 		key_value(&key, k, i, row, pos[i]);
 	appendStringInfoSpaces(buf, VARHDRSZ);
-	put_part(buf, key.data, key.len);
+	ds_part_put(buf, key.data, key.len);
 	pfree(key.data);
 	return buf;
 }
@@ -403,7 +382,7 @@ entry_key(bytea *e, const char **key)
 	uint32		len;
 
 	*key = p;
-	(void) get_part(&p, &len);
+	(void) ds_part_get(&p, &len);
 	return len + 4;
 }
 
@@ -524,7 +503,7 @@ read_target(SrKeyed *k, const char *db, const char *table, List *key, List *extr
 		for (int i = 0; i < k->nread; i++)
 		{
 			appendStringInfoChar(e, (char) t->row.kinds[i]);
-			put_part(e, t->row.kinds[i] == DS_PARAM_NULL ? "" : t->row.values[i],
+			ds_part_put(e, t->row.kinds[i] == DS_PARAM_NULL ? "" : t->row.values[i],
 					 t->row.kinds[i] == DS_PARAM_NULL ? 0 : t->row.lengths[i]);
 		}
 		MemoryContextSwitchTo(old);
@@ -600,11 +579,11 @@ delete_next(DsRowSource *s)
 		int			n = s->row.ncolumns;
 
 		(void) entry_key(d->t, &p);
-		(void) get_part(&p, &len);
+		(void) ds_part_get(&p, &len);
 		for (int i = 0; i < k->nread; i++)
 		{
 			d->read_kinds[i] = (DsParamKind) (unsigned char) *p++;
-			d->read_values[i] = (char *) get_part(&p, &len);
+			d->read_values[i] = (char *) ds_part_get(&p, &len);
 			d->read_lengths[i] = len;
 		}
 		for (int j = 0; j < n - 1; j++)
