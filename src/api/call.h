@@ -46,6 +46,14 @@ extern char *ds_arg_text(FunctionCallInfo fcinfo, int argno, const char *fname,
 extern void ds_arg_require(FunctionCallInfo fcinfo, int argno, const char *fname,
 						   const char *what);
 
+/*
+ * Runs fn(arg) in a subtransaction of its own: NULL if it returned, else
+ * its ERROR, the subtransaction rolled back and the caller's memory context
+ * and resource owner current again, for the caller to report, or raise
+ * with ReThrowError.
+ */
+extern ErrorData *ds_call_trapped(void (*fn) (void *arg), void *arg);
+
 /* A jsonb argument, NULL if it is NULL. */
 extern Jsonb *ds_arg_jsonb(FunctionCallInfo fcinfo, int argno);
 

@@ -18,12 +18,11 @@
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/resowner.h"
 
+#include "api/call.h"
 #include "api/diff.h"
 #include "core/progress.h"
 #include "core/schema.h"
@@ -58,60 +57,54 @@ integer_key(DiffSide *side, char **names, int nkeys, DsDialect *dialect)
  * for a.id, b.id, a SHOW) is left to the sorted path, which reads it as it
  * is, rather than failing the diff.
  */
-static bool
-both_integer_keys(DiffSide *source, DiffSide *target, char **names, int nkeys,
-				  DsDialect *source_dialect, DsDialect *target_dialect)
+typedef struct IntegerKeys
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	bool		ok = false;
+	DiffSide   *source;
+	DiffSide   *target;
+	char	  **names;
+	int			nkeys;
+	DsDialect	source_dialect;
+	DsDialect	target_dialect;
+	bool		ok;
+} IntegerKeys;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		ok = integer_key(source, names, nkeys, source_dialect) &&
-			integer_key(target, names, nkeys, target_dialect);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
+static void
+integer_keys(void *arg)
+{
+	IntegerKeys *k = arg;
 
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		/*
-		 * Only what a refused query says (its syntax, names, an unsupported
-		 * feature, a value, a server's own ERROR relayed as HV000) goes
-		 * quietly; a cancel, a lost connection, out of memory, a lock or
-		 * serialization failure does not.
-		 */
-		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION &&
-			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FEATURE_NOT_SUPPORTED &&
-			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION &&
-			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FDW_ERROR)
-			ReThrowError(edata);
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
+	k->ok = integer_key(k->source, k->names, k->nkeys, &k->source_dialect) &&
+		integer_key(k->target, k->names, k->nkeys, &k->target_dialect);
+}
+
+static bool
+both_integer_keys(IntegerKeys *k)
+{
+	ErrorData  *edata = ds_call_trapped(integer_keys, k);
+
+	if (edata == NULL)
+		return k->ok;
+
+	/*
+	 * Only what a refused query says (its syntax, names, an unsupported
+	 * feature, a value, a server's own ERROR relayed as HV000) goes
+	 * quietly; a cancel, a lost connection, out of memory, a lock or
+	 * serialization failure does not.
+	 */
+	if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION &&
+		ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FEATURE_NOT_SUPPORTED &&
+		ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION &&
+		ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_FDW_ERROR)
+		ReThrowError(edata);
+	FreeErrorData(edata);
+	return false;
 }
 
 bool
 diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 {
 	Datum	   *datums;
-	int			nkeys;
-	char	  **names;
-	DsDialect	source_dialect;
-	DsDialect	target_dialect;
+	IntegerKeys k = {.source = source, .target = target};
 
 	/* One connection cannot stream two results at once. */
 	if (strcmp(source->store, target->store) == 0)
@@ -125,14 +118,14 @@ diff_ordered_possible(DiffSide *source, DiffSide *target, ArrayType *key)
 	 */
 	if (source->kind->driver == NULL && target->kind->driver == NULL)
 		return false;
-	deconstruct_array(key, TEXTOID, -1, false, TYPALIGN_INT, &datums, NULL, &nkeys);
-	names = palloc(sizeof(char *) * nkeys);
-	for (int k = 0; k < nkeys; k++)
-		names[k] = TextDatumGetCString(datums[k]);
-	if (!both_integer_keys(source, target, names, nkeys, &source_dialect, &target_dialect))
+	deconstruct_array(key, TEXTOID, -1, false, TYPALIGN_INT, &datums, NULL, &k.nkeys);
+	k.names = palloc(sizeof(char *) * k.nkeys);
+	for (int i = 0; i < k.nkeys; i++)
+		k.names[i] = TextDatumGetCString(datums[i]);
+	if (!both_integer_keys(&k))
 		return false;
-	source->query = ds_query_ordered(source->query, source_dialect, names, nkeys);
-	target->query = ds_query_ordered(target->query, target_dialect, names, nkeys);
+	source->query = ds_query_ordered(source->query, k.source_dialect, k.names, k.nkeys);
+	target->query = ds_query_ordered(target->query, k.target_dialect, k.names, k.nkeys);
 	return true;
 }
 

@@ -5,14 +5,12 @@
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
-#include "utils/resowner.h"
 
 #include "api/call.h"
 #include "core/catalog.h"
@@ -78,6 +76,12 @@ ds_disconnect_all(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(ds_pool_close_all() > 0);
 }
 
+static void
+connect_store(void *name)
+{
+	connect_pool(ds_open_store((const char *) name, NULL));
+}
+
 /*
  * Opens every registered store the caller may use (the others are passed
  * over without a word, as if they did not exist).  One store that cannot be
@@ -88,8 +92,6 @@ Datum
 ds_connect_all(PG_FUNCTION_ARGS)
 {
 	List	   *names = ds_catalog_store_names();
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
 	ListCell   *lc;
 	int			connected = 0;
 
@@ -97,29 +99,15 @@ ds_connect_all(PG_FUNCTION_ARGS)
 	{
 		char	   *name = lfirst(lc);
 		DsStore    *store = ds_catalog_lookup(name, true);
+		ErrorData  *edata;
 
 		if (store == NULL || !ds_catalog_may_use(store))
 			continue;
-		BeginInternalSubTransaction(NULL);
-		MemoryContextSwitchTo(cxt);
-		PG_TRY();
-		{
-			connect_pool(ds_open_store(name, NULL));
-			ReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(cxt);
-			CurrentResourceOwner = owner;
+		edata = ds_call_trapped(connect_store, name);
+		if (edata == NULL)
 			connected++;
-		}
-		PG_CATCH();
+		else
 		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			RollbackAndReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(cxt);
-			CurrentResourceOwner = owner;
 			ereport(WARNING,
 					(errcode(edata->sqlerrcode),
 					 errmsg_internal("%s", edata->message),
@@ -128,7 +116,6 @@ ds_connect_all(PG_FUNCTION_ARGS)
 					 errcontext("datastore \"%s\" skipped by ds_connect_all()", name)));
 			FreeErrorData(edata);
 		}
-		PG_END_TRY();
 	}
 	PG_RETURN_INT32(connected);
 }
