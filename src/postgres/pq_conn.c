@@ -773,6 +773,31 @@ ds_pq_next_result_in(DsConn *conn, MemoryContext tmp)
 	return res;
 }
 
+void
+ds_pq_each_row(DsConn *conn, const char *sql, const DsParams *params, int ncolumns,
+			   const char *what, DsPqRowFn fn, void *arg)
+{
+	const DsPqApi *api = PQCONN(conn)->api;
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "datastore remote rows",
+											  ALLOCSET_SMALL_SIZES);
+	PGresult   *res;
+
+	ds_pq_send(conn, sql, params, true);
+	/* A row at a time, however many a server sends. */
+	while ((res = ds_pq_next_result_in(conn, tmp)) != NULL)
+	{
+		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+			continue;
+		/* The server's answer, so its shape is checked before any value is read. */
+		if (api->PQnfields(res) != ncolumns)
+			ds_pq_bad_answer(conn, what, psprintf("%d columns instead of %d",
+												  api->PQnfields(res), ncolumns));
+		for (int r = 0; r < api->PQntuples(res); r++)
+			fn(conn, res, r, arg);
+	}
+	MemoryContextDelete(tmp);
+}
+
 uint64
 ds_pq_cmd_tuples(DsConn *conn, PGresult *res)
 {

@@ -44,6 +44,16 @@ extern PGresult *ds_pq_next_result(DsConn *conn);
  */
 extern PGresult *ds_pq_next_result_in(DsConn *conn, MemoryContext tmp);
 
+/*
+ * Sends sql in single-row mode and hands each row of its answer to fn,
+ * once the answer is seen to have ncolumns columns (else ds_pq_bad_answer
+ * naming what); each result lives in a scratch context until the next, so
+ * fn copies what it keeps.
+ */
+typedef void (*DsPqRowFn) (DsConn *conn, PGresult *res, int row, void *arg);
+extern void ds_pq_each_row(DsConn *conn, const char *sql, const DsParams *params, int ncolumns,
+						   const char *what, DsPqRowFn fn, void *arg);
+
 /* Runs a command (or several); returns the last one's row count. */
 extern uint64 ds_pq_command(DsConn *conn, const char *sql);
 

@@ -99,6 +99,38 @@ operator_name(const char *s, int len)
 	return strstr(s, "--") == NULL && strstr(s, "/*") == NULL && strstr(s, "*/") == NULL;
 }
 
+typedef struct KeyEqualities
+{
+	char	  **eq;
+	int			n;
+	int			nkeys;
+	MemoryContext cxt;
+} KeyEqualities;
+
+static void
+key_equality_row(DsConn *conn, PGresult *res, int r, void *arg)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	KeyEqualities *ke = arg;
+	const char *nsp;
+	const char *opr;
+
+	if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1) || ke->n >= ke->nkeys)
+		ds_pq_bad_answer(conn, "the key's equality operators",
+						 "not one schema and operator per key column");
+	nsp = api->PQgetvalue(res, r, 0);
+	opr = api->PQgetvalue(res, r, 1);
+	if ((int) strlen(nsp) != api->PQgetlength(res, r, 0) || strlen(nsp) >= NAMEDATALEN ||
+		!operator_name(opr, api->PQgetlength(res, r, 1)))
+		ds_pq_bad_answer(conn, "the key's equality operators",
+						 psprintf("\"%s\".\"%s\" is not an operator's name",
+								  ds_pq_excerpt(nsp), ds_pq_excerpt(opr)));
+	ke->eq[ke->n++] = MemoryContextStrdup(ke->cxt,
+										  psprintf("OPERATOR(%s.%s)",
+												   quote_identifier(pg_any_to_server(nsp, strlen(nsp), PG_UTF8)),
+												   opr));
+}
+
 /*
  * The key's equalities as the remote's stage index compares (citext's = on
  * a citext key): the merge's joins then match what ON CONFLICT does.
@@ -106,45 +138,15 @@ operator_name(const char *s, int len)
 static char **
 stage_key_equalities(DsConn *conn, const DsPgMerge *m, MemoryContext cxt)
 {
-	const DsPqApi *api = ds_pq_api_of(conn);
-	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote key equality",
-											  ALLOCSET_SMALL_SIZES);
-	int			nkeys = list_length(m->key);
-	char	  **eq = MemoryContextAllocZero(cxt, sizeof(char *) * nkeys);
-	int			n = 0;
-	PGresult   *res;
+	KeyEqualities ke = {.nkeys = list_length(m->key), .cxt = cxt};
 
-	ds_pq_send(conn, DS_PG_STAGE_KEY_EQ_SQL, NULL, true);
-	for (;;)
-	{
-		const char *nsp;
-		const char *opr;
-
-		res = ds_pq_next_result_in(conn, tmp);
-		if (res == NULL)
-			break;
-		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
-			continue;
-		if (api->PQnfields(res) != 2 || api->PQntuples(res) != 1 ||
-			api->PQgetisnull(res, 0, 0) || api->PQgetisnull(res, 0, 1) || n >= nkeys)
-			ds_pq_bad_answer(conn, "the key's equality operators",
-							 "not one schema and operator per key column");
-		nsp = api->PQgetvalue(res, 0, 0);
-		opr = api->PQgetvalue(res, 0, 1);
-		if ((int) strlen(nsp) != api->PQgetlength(res, 0, 0) || strlen(nsp) >= NAMEDATALEN ||
-			!operator_name(opr, api->PQgetlength(res, 0, 1)))
-			ds_pq_bad_answer(conn, "the key's equality operators",
-							 psprintf("\"%s\".\"%s\" is not an operator's name",
-									  ds_pq_excerpt(nsp), ds_pq_excerpt(opr)));
-		eq[n++] = MemoryContextStrdup(cxt, psprintf("OPERATOR(%s.%s)",
-													quote_identifier(pg_any_to_server(nsp, strlen(nsp), PG_UTF8)),
-													opr));
-	}
-	if (n != nkeys)
+	ke.eq = MemoryContextAllocZero(cxt, sizeof(char *) * ke.nkeys);
+	ds_pq_each_row(conn, DS_PG_STAGE_KEY_EQ_SQL, NULL, 2, "the key's equality operators",
+				   key_equality_row, &ke);
+	if (ke.n != ke.nkeys)
 		ds_pq_bad_answer(conn, "the key's equality operators",
-						 psprintf("%d operators for %d key columns", n, nkeys));
-	MemoryContextDelete(tmp);
-	return eq;
+						 psprintf("%d operators for %d key columns", ke.n, ke.nkeys));
+	return ke.eq;
 }
 
 void

@@ -198,6 +198,50 @@ merge_statement(const PqLoadOptions *opts, const char *target, const char *cols)
 	return buf.data;
 }
 
+/* The load's columns (their names in the load's encoding) and what each row says of them. */
+typedef struct RemoteColumns
+{
+	DsRowSource *src;
+	char	  **names;
+	Oid		   *types;
+	DsPgColumns *forms;
+} RemoteColumns;
+
+static void
+column_type_row(DsConn *conn, PGresult *res, int r, void *arg)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	RemoteColumns *rc = arg;
+	const char *attname;
+	const char *typid;
+	char	   *end;
+	unsigned long oid;
+
+	if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1))
+		ds_pq_bad_answer(conn, "the column types of the target", "a NULL name or type");
+	attname = api->PQgetvalue(res, r, 0);
+	typid = api->PQgetvalue(res, r, 1);
+	errno = 0;
+	oid = strtoul(typid, &end, 10);
+	if (errno != 0 || end == typid || *end != '\0' || oid > PG_UINT32_MAX)
+		ds_pq_bad_answer(conn, "the column types of the target",
+						 psprintf("type \"%s\" is not an OID", ds_pq_excerpt(typid)));
+	for (int i = 0; i < rc->src->row.ncolumns; i++)
+		if (strcmp(attname, rc->names[i]) == 0)
+			rc->types[i] = (Oid) oid;
+}
+
+static RemoteColumns
+remote_columns(DsRowSource *src)
+{
+	RemoteColumns rc = {.src = src};
+
+	rc.names = palloc(sizeof(char *) * Max(src->row.ncolumns, 1));
+	for (int i = 0; i < src->row.ncolumns; i++)
+		rc.names[i] = ds_pq_load_sql(src->row.columns[i]);
+	return rc;
+}
+
 /*
  * The remote types of the load's columns, InvalidOid for a name the target
  * does not have (COPY then says so).  Read in the load's transaction, so
@@ -206,59 +250,49 @@ merge_statement(const PqLoadOptions *opts, const char *target, const char *cols)
 static Oid *
 remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 {
-	const DsPqApi *api = ds_pq_api_of(conn);
-	MemoryContext cxt = CurrentMemoryContext;
-	MemoryContext tmp = AllocSetContextCreate(cxt, "datastore remote types",
-											  ALLOCSET_SMALL_SIZES);
-	Oid		   *types = palloc0(sizeof(Oid) * Max(src->row.ncolumns, 1));
-	char	  **names = palloc(sizeof(char *) * Max(src->row.ncolumns, 1));
+	RemoteColumns rc = remote_columns(src);
 	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(quote_target(target)), 0};
 	DsParams	params = {1, &name};
-	PGresult   *res;
 
 	name.len = strlen(name.text);
-	for (int i = 0; i < src->row.ncolumns; i++)
-		names[i] = ds_pq_load_sql(src->row.columns[i]);
-	ds_pq_send(conn,
-			   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
-			   " WHERE attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
-			   " AND attnum OPERATOR(pg_catalog.>) 0 AND NOT attisdropped",
-			   &params, true);
-	/* A row at a time, however many a server sends. */
-	for (;;)
-	{
-		res = ds_pq_next_result_in(conn, tmp);
-		if (res == NULL)
-			break;
-		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
-			continue;
-		/* The server's answer, so its shape is checked before any value is read. */
-		if (api->PQnfields(res) != 2)
-			ds_pq_bad_answer(conn, "the column types of the target",
-							 psprintf("%d columns instead of 2", api->PQnfields(res)));
-		for (int r = 0; r < api->PQntuples(res); r++)
-		{
-			const char *attname;
-			const char *typid;
-			char	   *end;
-			unsigned long oid;
+	rc.types = palloc0(sizeof(Oid) * Max(src->row.ncolumns, 1));
+	ds_pq_each_row(conn,
+				   "SELECT attname, atttypid FROM pg_catalog.pg_attribute"
+				   " WHERE attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
+				   " AND attnum OPERATOR(pg_catalog.>) 0 AND NOT attisdropped",
+				   &params, 2, "the column types of the target", column_type_row, &rc);
+	return rc.types;
+}
 
-			if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1))
-				ds_pq_bad_answer(conn, "the column types of the target", "a NULL name or type");
-			attname = api->PQgetvalue(res, r, 0);
-			typid = api->PQgetvalue(res, r, 1);
-			errno = 0;
-			oid = strtoul(typid, &end, 10);
-			if (errno != 0 || end == typid || *end != '\0' || oid > PG_UINT32_MAX)
-				ds_pq_bad_answer(conn, "the column types of the target",
-								 psprintf("type \"%s\" is not an OID", ds_pq_excerpt(typid)));
-			for (int i = 0; i < src->row.ncolumns; i++)
-				if (strcmp(attname, names[i]) == 0)
-					types[i] = (Oid) oid;
+static void
+column_form_row(DsConn *conn, PGresult *res, int r, void *arg)
+{
+	const DsPqApi *api = ds_pq_api_of(conn);
+	RemoteColumns *rc = arg;
+	const char *attname;
+	const char *category;
+	const char *typmod;
+	char	   *end;
+	long		n;
+
+	if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1) || api->PQgetisnull(res, r, 2))
+		ds_pq_bad_answer(conn, "the array and bit columns of the target", "a NULL");
+	attname = api->PQgetvalue(res, r, 0);
+	category = api->PQgetvalue(res, r, 1);
+	typmod = api->PQgetvalue(res, r, 2);
+	errno = 0;
+	n = strtol(typmod, &end, 10);
+	if ((strcmp(category, "A") != 0 && strcmp(category, "V") != 0) ||
+		errno != 0 || end == typmod || *end != '\0' || n < -1 || n > (long) MaxAttrSize * BITS_PER_BYTE)
+		ds_pq_bad_answer(conn, "the array and bit columns of the target",
+						 psprintf("category \"%s\" and length \"%s\"",
+								  ds_pq_excerpt(category), ds_pq_excerpt(typmod)));
+	for (int i = 0; i < rc->src->row.ncolumns; i++)
+		if (strcmp(attname, rc->names[i]) == 0)
+		{
+			rc->forms->forms[i] = category[0] == 'A' ? DS_PG_COLUMN_ARRAY : DS_PG_COLUMN_BIT;
+			rc->forms->bits[i] = (int32) n;
 		}
-	}
-	MemoryContextDelete(tmp);
-	return types;
 }
 
 /*
@@ -269,63 +303,21 @@ remote_column_types(DsConn *conn, const char *target, DsRowSource *src)
 static DsPgColumns *
 remote_column_forms(DsConn *conn, const char *quoted, DsRowSource *src)
 {
-	const DsPqApi *api = ds_pq_api_of(conn);
-	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "datastore remote forms",
-											  ALLOCSET_SMALL_SIZES);
-	DsPgColumns *cols = ds_pg_columns_new(src->row.ncolumns);
+	RemoteColumns rc = remote_columns(src);
 	DsParam		name = {DS_PARAM_STRING, ds_pq_load_sql(quoted), 0};
 	DsParams	params = {1, &name};
-	PGresult   *res;
 
 	name.len = strlen(name.text);
-	ds_pq_send(conn,
-			   "SELECT a.attname, t.typcategory, GREATEST(a.atttypmod, t.typtypmod)"
-			   " FROM pg_catalog.pg_attribute a"
-			   " JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid"
-			   " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
-			   " AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-			   " AND (t.typcategory OPERATOR(pg_catalog.=) 'A' OR t.typcategory OPERATOR(pg_catalog.=) 'V')",
-			   &params, true);
-	for (;;)
-	{
-		res = ds_pq_next_result_in(conn, tmp);
-		if (res == NULL)
-			break;
-		if (api->PQresultStatus(res) != PGRES_SINGLE_TUPLE)
-			continue;
-		if (api->PQnfields(res) != 3)
-			ds_pq_bad_answer(conn, "the array and bit columns of the target",
-							 psprintf("%d columns instead of 3", api->PQnfields(res)));
-		for (int r = 0; r < api->PQntuples(res); r++)
-		{
-			const char *attname;
-			const char *category;
-			const char *typmod;
-			char	   *end;
-			long		n;
-
-			if (api->PQgetisnull(res, r, 0) || api->PQgetisnull(res, r, 1) || api->PQgetisnull(res, r, 2))
-				ds_pq_bad_answer(conn, "the array and bit columns of the target", "a NULL");
-			attname = api->PQgetvalue(res, r, 0);
-			category = api->PQgetvalue(res, r, 1);
-			typmod = api->PQgetvalue(res, r, 2);
-			errno = 0;
-			n = strtol(typmod, &end, 10);
-			if ((strcmp(category, "A") != 0 && strcmp(category, "V") != 0) ||
-				errno != 0 || end == typmod || *end != '\0' || n < -1 || n > (long) MaxAttrSize * BITS_PER_BYTE)
-				ds_pq_bad_answer(conn, "the array and bit columns of the target",
-								 psprintf("category \"%s\" and length \"%s\"",
-										  ds_pq_excerpt(category), ds_pq_excerpt(typmod)));
-			for (int i = 0; i < src->row.ncolumns; i++)
-				if (strcmp(attname, ds_pq_load_sql(src->row.columns[i])) == 0)
-				{
-					cols->forms[i] = category[0] == 'A' ? DS_PG_COLUMN_ARRAY : DS_PG_COLUMN_BIT;
-					cols->bits[i] = (int32) n;
-				}
-		}
-	}
-	MemoryContextDelete(tmp);
-	return ds_pg_columns_any(cols) ? cols : NULL;
+	rc.forms = ds_pg_columns_new(src->row.ncolumns);
+	ds_pq_each_row(conn,
+				   "SELECT a.attname, t.typcategory, GREATEST(a.atttypmod, t.typtypmod)"
+				   " FROM pg_catalog.pg_attribute a"
+				   " JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid"
+				   " WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass($1::pg_catalog.text)"
+				   " AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+				   " AND (t.typcategory OPERATOR(pg_catalog.=) 'A' OR t.typcategory OPERATOR(pg_catalog.=) 'V')",
+				   &params, 3, "the array and bit columns of the target", column_form_row, &rc);
+	return ds_pg_columns_any(rc.forms) ? rc.forms : NULL;
 }
 
 /* The binary plan for this load, or NULL to load in text. */
