@@ -124,7 +124,6 @@ diff_side_next(DiffSide *side, ArrayType *key)
 		key_columns(side, key);
 		columns_by_name(side);
 	}
-	side->rows++;
 	return true;
 }
 

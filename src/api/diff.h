@@ -37,7 +37,6 @@ typedef struct DiffSide
 	const DsStoreRoutine *kind;
 	DsPool	   *pool;
 	DsRowSource *src;			/* NULL until opened, and once closed */
-	uint64		rows;			/* read so far */
 
 	/* From the first row: the key's columns, and the columns by name. */
 	int		   *keycols;

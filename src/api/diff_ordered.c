@@ -209,7 +209,7 @@ bad_key(const DiffSide *side, int i, const char *why)
 	ereport(ERROR,
 			(errcode(ERRCODE_PROTOCOL_VIOLATION),
 			 errmsg("the %s store \"%s\" sent a key %s", side->what, side->store, why),
-			 errdetail("Row " UINT64_FORMAT " has \"%s\" = \"%.*s\".", side->rows,
+			 errdetail("Row " UINT64_FORMAT " has \"%s\" = \"%.*s\".", side->src->rownum,
 					   row->columns[i], shown, row->values[i]),
 			 errhint("Set options->'sort' of ds_diff to true to sort the rows here.")));
 }
