@@ -62,20 +62,6 @@ datum_text(QueryRows *qs, int i, Datum d)
 			s = ds_timestamptz_text(src, d);
 			len = strlen(s);
 			break;
-		case DS_ROW_ARRAY:
-			if (src->pg_text)
-			{
-				src->row.kinds[i] = DS_PARAM_STRING;
-				s = OutputFunctionCall(&qs->outfns[i], d);
-				len = strlen(s);
-				s = ds_row_utf8(s, &len);
-			}
-			else
-			{
-				src->row.kinds[i] = DS_PARAM_JSON;
-				s = ds_array_json(d, &len);
-			}
-			break;
 		case DS_ROW_BYTEA:
 			{
 				bytea	   *b = DatumGetByteaPP(d);
@@ -87,6 +73,15 @@ datum_text(QueryRows *qs, int i, Datum d)
 					s = ds_bytea_hex(s, len, &len);
 				break;
 			}
+		case DS_ROW_ARRAY:
+			if (!src->pg_text)
+			{
+				src->row.kinds[i] = DS_PARAM_JSON;
+				s = ds_array_json(d, &len);
+				break;
+			}
+			/* {...}, as its output function writes it */
+			/* FALLTHROUGH */
 		default:
 			src->row.kinds[i] = qs->colkinds[i] == DS_ROW_NUMBER ? DS_PARAM_NUMBER :
 				qs->colkinds[i] == DS_ROW_JSON ? DS_PARAM_JSON : DS_PARAM_STRING;
